@@ -1,0 +1,74 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Log levels, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const levelRank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** Structured fields of a log line: names, ids, reasons and counts, never session values. */
+export type LogFields = Record<string, string | number | boolean | null | undefined>;
+
+/** A structured logger. Lines pass through the secret filter before they are written. */
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  child(fields: LogFields): Logger;
+}
+
+// Defence in depth: code never logs a secret on purpose, and every secret Latchkey learns is
+// registered here, so a mistake elsewhere still cannot print one.
+const knownSecrets = new Set<string>();
+const minimumSecretLength = 6;
+
+/** Registers a value (a session cookie, a token) that must never appear in any log line. */
+export function registerSecret(value: string): void {
+  if (value.length >= minimumSecretLength) knownSecrets.add(value);
+}
+
+/** Replaces every registered secret in `text`, and any URL-encoded form of one, with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const secret of knownSecrets) {
+    for (const form of new Set([secret, encodeURIComponent(secret)])) {
+      if (out.includes(form)) out = out.split(form).join('[redacted]');
+    }
+  }
+  return out;
+}
+
+/** Where log lines go. */
+export type LogSink = (line: string) => void;
+
+/** A sink that appends lines to a file, creating its folder (0700) and the file (0600). */
+export function fileSink(path: string): LogSink {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return (line) => appendFileSync(path, line + '\n', { mode: 0o600 });
+}
+
+/** A sink that writes lines to stderr. */
+export const stderrSink: LogSink = (line) => process.stderr.write(line + '\n');
+
+/** Creates a logger writing lines at or above `level` to every sink. */
+export function createLogger(options: { sinks: LogSink[]; level?: LogLevel; fields?: LogFields }): Logger {
+  const minimum = levelRank[options.level ?? 'info'];
+  const base = options.fields ?? {};
+  const write = (level: LogLevel, message: string, fields: LogFields | undefined): void => {
+    if (levelRank[level] < minimum) return;
+    const record = { time: new Date().toISOString(), level, message, ...base, ...fields };
+    const line = redactSecrets(JSON.stringify(record));
+    for (const sink of options.sinks) sink(line);
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+    child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
+  };
+}
+
+/** A logger that drops everything (for callers that were given none). */
+export const silentLogger: Logger = createLogger({ sinks: [] });

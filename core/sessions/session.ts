@@ -1,0 +1,34 @@
+/** A cookie as captured from the login window's store. */
+export interface CapturedCookie {
+  name: string;
+  value: string;
+  domain: string;
+  path: string;
+  /** Unix seconds, or null for a cookie that lives as long as the browser session. */
+  expires: number | null;
+  httpOnly: boolean;
+  secure: boolean;
+  sameSite: 'Strict' | 'Lax' | 'None' | null;
+}
+
+/** The primary credential a client presents to the site. */
+export interface Credential {
+  kind: 'cookie' | 'bearer' | 'key';
+  /** Cookie name, header name or query parameter name. */
+  name: string;
+  value: string;
+}
+
+/** A captured site session (DESIGN.md section 4). */
+export interface Session {
+  siteId: string;
+  siteUrl: string;
+  user: string | null;
+  credential: Credential;
+  /** The site origin's cookies, and only those. */
+  cookies: CapturedCookie[];
+  /** Milliseconds since the epoch. */
+  obtainedAt: number;
+  /** Milliseconds since the epoch, or null when the site does not say. */
+  expiresAt: number | null;
+}

@@ -1,0 +1,56 @@
+// Folder boundaries of DESIGN.md section 2, enforced here rather than by memory.
+import tseslint from 'typescript-eslint';
+
+const electronModules = ['electron', 'electron/*', 'electron-store'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.test-runs/'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['core/**', 'cli/**', 'test/**', 'bench/**', 'examples/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: electronModules.filter((m) => !m.includes('*')).map((name) => ({
+          name, message: 'Only electron/ may import Electron: plain Node cannot load it here.',
+        })),
+        patterns: [
+          { group: ['electron/*'], message: 'Only electron/ may import Electron.' },
+          { group: ['**/electron/**', '**/renderer/**'], message: 'core/, cli/ and tests reach the shells only through core operations.' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to renderer/.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['core/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'electron-store'].map((name) => ({ name, message: 'core/ never imports Electron.' })),
+        patterns: [
+          { group: ['electron/*'], message: 'core/ never imports Electron.' },
+          { group: ['**/electron/**', '**/renderer/**', '**/cli/**', '**/test/**'], message: 'core/ depends on nothing outside core/.' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'core/ never touches the DOM.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
+          { group: ['electron', 'electron/*', 'electron-store'], message: 'renderer/ reaches the engine only through its Bridge.' },
+          { group: ['**/core/**', '**/cli/**', '**/electron/**'], message: 'renderer/ reaches the engine only through its Bridge (type-only imports of core/contract are allowed).', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+);
