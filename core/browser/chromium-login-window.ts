@@ -1,0 +1,207 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type CDPSession, type Cookie, type Page } from 'playwright-core';
+import { LatchkeyError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import type {
+  LoginWindow,
+  LoginWindowEvent,
+  LoginWindowFactory,
+  LoginWindowOptions,
+  NavigationFailure,
+} from '../login/login-window.ts';
+import type { CapturedCookie } from '../sessions/session.ts';
+import { chromiumFlags, environmentFlags } from './chromium-flags.ts';
+import { findBrowser } from './find-browser.ts';
+import { classifyNetError } from './net-errors.ts';
+
+/** Options of the Chromium login windows. */
+export interface ChromiumLoginWindowsOptions {
+  /** Folder holding one persistent browser profile per site. */
+  profilesDir: string;
+  /** The browser executable; found on the usual paths when absent. */
+  executablePath?: string;
+  logger?: Logger;
+}
+
+const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
+
+function profilePath(profilesDir: string, profileId: string): string {
+  // The id becomes a folder name: only slugs, so no id can climb out of the profiles folder.
+  if (!profileIdPattern.test(profileId)) throw new TypeError(`not a profile id: ${JSON.stringify(profileId)}`);
+  return join(profilesDir, profileId);
+}
+
+/** Login windows in an installed Chrome, Chromium or Edge, driven by playwright-core. */
+export class ChromiumLoginWindows implements LoginWindowFactory {
+  readonly #options: ChromiumLoginWindowsOptions;
+
+  constructor(options: ChromiumLoginWindowsOptions) {
+    this.#options = options;
+  }
+
+  async open(options: LoginWindowOptions): Promise<LoginWindow> {
+    const logger = this.#options.logger ?? silentLogger;
+    const executablePath = this.#options.executablePath ?? findBrowser();
+    if (options.visible && process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
+      throw new LatchkeyError('browser_failed', 'A visible login window needs a desktop session, and none was found (DISPLAY is not set).', {
+        hint: 'Run Latchkey from a desktop session, or under `xvfb-run -a` for a virtual display.',
+      });
+    }
+    const dir = profilePath(this.#options.profilesDir, options.profileId);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    let context: BrowserContext;
+    try {
+      context = await chromium.launchPersistentContext(dir, {
+        executablePath,
+        headless: !options.visible,
+        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0)],
+        acceptDownloads: false,
+        ignoreHTTPSErrors: false,
+        viewport: options.visible ? null : { width: 1024, height: 768 },
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      });
+    } catch (cause) {
+      logger.error('login browser failed to start', { profile: options.profileId });
+      throw new LatchkeyError('browser_failed', `The login browser (${executablePath}) failed to start.`, {
+        hint: 'Close other Latchkey login windows for this site, or set LATCHKEY_BROWSER to another browser.',
+        cause,
+      });
+    }
+    try {
+      return await ChromiumLoginWindow.attach(context, options, logger);
+    } catch (cause) {
+      await context.close().catch(() => undefined);
+      throw new LatchkeyError('browser_failed', 'The login browser could not be prepared.', { cause });
+    }
+  }
+
+  async clearProfile(profileId: string): Promise<void> {
+    await rm(profilePath(this.#options.profilesDir, profileId), { recursive: true, force: true });
+  }
+}
+
+function toCapturedCookie(cookie: Cookie): CapturedCookie {
+  return {
+    name: cookie.name,
+    value: cookie.value,
+    domain: cookie.domain,
+    path: cookie.path,
+    expires: cookie.expires > 0 ? cookie.expires : null,
+    httpOnly: cookie.httpOnly,
+    secure: cookie.secure,
+    sameSite: cookie.sameSite,
+  };
+}
+
+/** One open Chromium login window: a persistent context with a single page. */
+class ChromiumLoginWindow implements LoginWindow {
+  readonly #context: BrowserContext;
+  readonly #page: Page;
+  readonly #listeners = new Set<(event: LoginWindowEvent) => void>();
+  #closing = false;
+  #closedEmitted = false;
+
+  private constructor(context: BrowserContext, page: Page) {
+    this.#context = context;
+    this.#page = page;
+  }
+
+  static async attach(context: BrowserContext, options: LoginWindowOptions, logger: Logger): Promise<ChromiumLoginWindow> {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const window = new ChromiumLoginWindow(context, page);
+    // The login window is one page: popups and new tabs are closed as they appear.
+    context.on('page', (other) => {
+      if (other !== page) {
+        logger.info('login window refused a popup', { profile: options.profileId });
+        void other.close().catch(() => undefined);
+      }
+    });
+    page.on('close', () => window.#emitClosed());
+    context.on('close', () => window.#emitClosed());
+    const cdp = await context.newCDPSession(page);
+    await window.#watchTopFrame(cdp);
+    await page.evaluate(`document.title = ${JSON.stringify(options.title)}`).catch(() => undefined);
+    return window;
+  }
+
+  /**
+   * Reads the top frame's navigations from the DevTools protocol, which tells a committed
+   * cross-document navigation (`Page.frameNavigated`) apart from a same-document one
+   * (`Page.navigatedWithinDocument`, never reported) and from a redirect hop.
+   */
+  async #watchTopFrame(cdp: CDPSession): Promise<void> {
+    await cdp.send('Page.enable');
+    await cdp.send('Network.enable');
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const topFrameId = frameTree.frame.id;
+    const documentRequests = new Map<string, string>();
+    const statusByUrl = new Map<string, number>();
+    let lastUrl = frameTree.frame.url;
+
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (event.type !== 'Document' || event.frameId !== topFrameId) return;
+      documentRequests.set(event.requestId, event.request.url);
+      if (event.redirectResponse) this.#emit({ kind: 'redirected', from: event.redirectResponse.url, to: event.request.url });
+    });
+    cdp.on('Network.responseReceived', (event) => {
+      if (event.type === 'Document' && event.frameId === topFrameId) statusByUrl.set(event.response.url, event.response.status);
+    });
+    cdp.on('Network.loadingFailed', (event) => {
+      const url = documentRequests.get(event.requestId);
+      if (url === undefined) return;
+      documentRequests.delete(event.requestId);
+      const failure: NavigationFailure = event.canceled ? 'aborted' : classifyNetError(event.errorText);
+      this.#emit({ kind: 'failed', url, failure, detail: event.errorText });
+    });
+    cdp.on('Network.loadingFinished', (event) => documentRequests.delete(event.requestId));
+    cdp.on('Page.frameNavigated', (event) => {
+      if (event.frame.parentId !== undefined || event.frame.id !== topFrameId) return;
+      const url = event.frame.url + (event.frame.urlFragment ?? '');
+      lastUrl = url;
+      const status = statusByUrl.get(event.frame.url) ?? null;
+      statusByUrl.clear();
+      this.#emit({ kind: 'committed', url, status });
+    });
+    cdp.on('Page.loadEventFired', () => this.#emit({ kind: 'loaded', url: lastUrl }));
+  }
+
+  #emit(event: LoginWindowEvent): void {
+    for (const listener of [...this.#listeners]) listener(event);
+  }
+
+  #emitClosed(): void {
+    if (this.#closing || this.#closedEmitted) return;
+    this.#closedEmitted = true;
+    this.#emit({ kind: 'closed' });
+  }
+
+  async navigate(url: string): Promise<void> {
+    // Not awaited to load: the flow follows the navigation through events, and a failure
+    // arrives as a `failed` event too.
+    void this.#page.goto(url, { waitUntil: 'commit', timeout: 0 }).catch(() => undefined);
+  }
+
+  onEvent(listener: (event: LoginWindowEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async cookies(url: string): Promise<CapturedCookie[]> {
+    return (await this.#context.cookies(url)).map(toCapturedCookie);
+  }
+
+  async deleteCookie(url: string, name: string): Promise<void> {
+    for (const cookie of await this.#context.cookies(url)) {
+      if (cookie.name === name) await this.#context.clearCookies({ name, domain: cookie.domain, path: cookie.path });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#listeners.clear();
+    await this.#context.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,23 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, fileSink, type Logger } from '../../core/log.ts';
+
+/** A fresh Latchkey home for one test file, with its log file. */
+export interface TestHome {
+  dir: string;
+  profilesDir: string;
+  logger: Logger;
+}
+
+/**
+ * Creates a home under the test run's folder (so the runner's secret scan reads its logs), or
+ * under the system temp folder when a single file runs outside the runner.
+ */
+export function makeTestHome(label: string): TestHome {
+  const parent = process.env['LATCHKEY_TEST_RUN_DIR'] ?? tmpdir();
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, `home-${label}-`));
+  const logger = createLogger({ sinks: [fileSink(join(dir, 'logs', 'latchkey.log'))], level: 'debug' });
+  return { dir, profilesDir: join(dir, 'profiles'), logger };
+}
