@@ -10,7 +10,10 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
   readonly deleted: Array<{ url: string; name: string }> = [];
   readonly navigations: string[] = [];
   closedCount = 0;
+  /** Cookies in the browser before the login starts. */
   cookieJar: CapturedCookie[] = [];
+  /** Cookies the site sets during the login (added when the window navigates). */
+  siteSets: CapturedCookie[] = [];
 
   readonly #script: (emit: (event: LoginWindowEvent) => void) => void;
 
@@ -25,6 +28,7 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
     return {
       navigate: async (url) => {
         this.navigations.push(url);
+        this.cookieJar = [...this.cookieJar, ...this.siteSets];
         queueMicrotask(() => this.#script(emit));
       },
       onEvent: (listener) => {

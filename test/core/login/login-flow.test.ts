@@ -10,9 +10,10 @@ const idp = 'https://idp.example.com/login';
 
 type Emit = (event: LoginWindowEvent) => void;
 
-async function login(script: (emit: Emit) => void, options: { interactive?: boolean; timeoutMs?: number; settleMs?: number; jar?: ReturnType<typeof cookie>[] } = {}) {
+async function login(script: (emit: Emit) => void, options: { interactive?: boolean; timeoutMs?: number; settleMs?: number; jar?: ReturnType<typeof cookie>[]; sets?: ReturnType<typeof cookie>[] } = {}) {
   const windows = new ScriptedLoginWindows(script);
   windows.cookieJar = options.jar ?? [];
+  windows.siteSets = options.sets ?? [];
   const result = await runLogin({
     site,
     windows,
@@ -31,7 +32,7 @@ describe('runLogin', () => {
         emit({ kind: 'committed', url: idp, status: 200 });
         emit({ kind: 'committed', url: landing, status: 200 });
       },
-      { jar: [cookie('_session_id', 'new-session'), cookie('shotgun_current_user_login', 'ada')] },
+      { sets: [cookie('_session_id', 'new-session'), cookie('shotgun_current_user_login', 'ada')] },
     );
     expect(result).toMatchObject({ ending: 'ok', session: { user: 'ada', credential: { value: 'new-session' } } });
     expect(windows.navigations).toEqual(['https://studio.example.com/auth/renew?product=latchkey']);
@@ -88,7 +89,7 @@ describe('runLogin', () => {
         emit({ kind: 'committed', url: idp, status: 401 });
         emit({ kind: 'committed', url: landing, status: 200 });
       },
-      { jar: [cookie('_session_id', 'x')] },
+      { sets: [cookie('_session_id', 'x')] },
     );
     expect(result).toMatchObject({ ending: 'ok' });
   });
@@ -99,7 +100,7 @@ describe('runLogin', () => {
         emit({ kind: 'failed', url: idp, failure: 'aborted', detail: 'net::ERR_ABORTED' });
         emit({ kind: 'committed', url: landing, status: 200 });
       },
-      { jar: [cookie('_session_id', 'x')] },
+      { sets: [cookie('_session_id', 'x')] },
     );
     expect(result).toMatchObject({ ending: 'ok' });
   });

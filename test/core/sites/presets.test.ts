@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { LatchkeyError } from '../../../core/errors.ts';
+import { presets, profileFromPreset, shotgridProfile } from '../../../core/sites/presets.ts';
+import type { LoginProfile } from '../../../core/sites/site.ts';
+
+function failure(run: () => unknown): LatchkeyError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof LatchkeyError) return error;
+    throw error;
+  }
+  throw new Error('expected a LatchkeyError, but nothing was thrown');
+}
+
+describe('presets', () => {
+  it('holds the shotgrid preset as a full cookie profile', () => {
+    expect(presets['shotgrid']).toBe(shotgridProfile);
+    expect(shotgridProfile).toEqual({
+      preset: 'shotgrid',
+      mode: 'cookie',
+      renewPath: '/auth/renew?product=latchkey',
+      landingPath: '/auth/landing',
+      sessionCookie: '_session_id',
+      userCookie: 'shotgun_current_user_login',
+      expiryCookies: ['shotgun_current_user_sso_claims_expiration', 'shotgun_sso_session_expiration_u*'],
+      validatePath: null,
+      logoutPath: null,
+      maxAgeMinutes: null,
+      idleTimeoutMinutes: 1440,
+    });
+  });
+
+  it('cannot be changed by a caller', () => {
+    expect(Object.isFrozen(presets)).toBe(true);
+    expect(Object.isFrozen(shotgridProfile)).toBe(true);
+    expect(Object.isFrozen(shotgridProfile.expiryCookies)).toBe(true);
+  });
+
+  it('passes its own validation', () => {
+    const { preset: _preset, ...fields } = shotgridProfile;
+    expect(profileFromPreset('shotgrid', fields)).toEqual(shotgridProfile);
+  });
+});
+
+describe('profileFromPreset', () => {
+  it('returns the preset when nothing is overridden', () => {
+    expect(profileFromPreset('shotgrid')).toEqual(shotgridProfile);
+    expect(profileFromPreset('shotgrid', {})).toEqual(shotgridProfile);
+  });
+
+  it('returns a copy that does not share the preset arrays', () => {
+    const profile = profileFromPreset('shotgrid');
+    profile.expiryCookies.push('extra');
+    expect(shotgridProfile.expiryCookies).toHaveLength(2);
+  });
+
+  it('applies valid overrides and keeps the other fields', () => {
+    const profile = profileFromPreset('shotgrid', {
+      renewPath: '/auth/renew',
+      landingPath: '/sso/done',
+      sessionCookie: '__Host-session',
+      userCookie: null,
+      expiryCookies: ['exp_*'],
+      validatePath: '/api/v1/whoami?x=1',
+      logoutPath: '/auth/logout',
+      maxAgeMinutes: 720,
+      idleTimeoutMinutes: 10080,
+    });
+    expect(profile).toEqual({
+      ...shotgridProfile,
+      renewPath: '/auth/renew',
+      landingPath: '/sso/done',
+      sessionCookie: '__Host-session',
+      userCookie: null,
+      expiryCookies: ['exp_*'],
+      validatePath: '/api/v1/whoami?x=1',
+      logoutPath: '/auth/logout',
+      maxAgeMinutes: 720,
+      idleTimeoutMinutes: 10080,
+    });
+  });
+
+  it('ignores overrides given as undefined', () => {
+    expect(profileFromPreset('shotgrid', { landingPath: undefined })).toEqual(shotgridProfile);
+  });
+
+  it('accepts the preset name repeated in the overrides', () => {
+    expect(profileFromPreset('shotgrid', { preset: 'shotgrid' })).toEqual(shotgridProfile);
+  });
+
+  it('names an unknown preset and lists the known ones', () => {
+    const error = failure(() => profileFromPreset('jira'));
+    expect(error.code).toBe('invalid_site');
+    expect(error.message).toContain('"jira"');
+    expect(error.hint).toContain('shotgrid');
+  });
+
+  it('does not take inherited object keys for presets', () => {
+    expect(failure(() => profileFromPreset('toString')).code).toBe('invalid_site');
+    expect(failure(() => profileFromPreset('__proto__')).code).toBe('invalid_site');
+  });
+
+  const bad: { why: string; overrides: Record<string, unknown>; field: string; says: string }[] = [
+    { why: 'a renew path without a slash', overrides: { renewPath: 'auth/renew' }, field: 'renewPath', says: 'start with "/"' },
+    { why: 'a renew path to another host', overrides: { renewPath: '//evil.com/auth/renew' }, field: 'renewPath', says: 'stay on the site' },
+    { why: 'a renew path with a backslash', overrides: { renewPath: '/\\evil.com' }, field: 'renewPath', says: 'backslashes' },
+    { why: 'a renew path with a newline', overrides: { renewPath: '/auth/\nrenew' }, field: 'renewPath', says: 'control characters' },
+    { why: 'a renew path with a fragment', overrides: { renewPath: '/auth/renew#x' }, field: 'renewPath', says: 'fragment' },
+    { why: 'a full URL as renew path', overrides: { renewPath: 'https://evil.com/auth/renew' }, field: 'renewPath', says: 'start with "/"' },
+    { why: 'a landing path without a slash', overrides: { landingPath: 'auth/landing' }, field: 'landingPath', says: 'start with "/"' },
+    { why: 'a landing path with a query', overrides: { landingPath: '/auth/landing?x=1' }, field: 'landingPath', says: 'without a query' },
+    { why: 'a landing path with dot segments', overrides: { landingPath: '/auth/./landing' }, field: 'landingPath', says: 'as the browser writes it' },
+    { why: 'a landing path the browser escapes', overrides: { landingPath: '/auth/<landing>' }, field: 'landingPath', says: 'as the browser writes it' },
+    { why: 'a validate path without a slash', overrides: { validatePath: 'api' }, field: 'validatePath', says: 'start with "/"' },
+    { why: 'a logout path to another host', overrides: { logoutPath: '//evil.com' }, field: 'logoutPath', says: 'stay on the site' },
+    { why: 'a session cookie with a space', overrides: { sessionCookie: 'session id' }, field: 'sessionCookie', says: 'valid cookie name' },
+    { why: 'a session cookie with "="', overrides: { sessionCookie: 'a=b' }, field: 'sessionCookie', says: 'valid cookie name' },
+    { why: 'a session cookie with ";"', overrides: { sessionCookie: 'a;b' }, field: 'sessionCookie', says: 'valid cookie name' },
+    { why: 'an empty session cookie', overrides: { sessionCookie: '' }, field: 'sessionCookie', says: 'valid cookie name' },
+    { why: 'a session cookie pattern', overrides: { sessionCookie: 'session_*' }, field: 'sessionCookie', says: 'only in expiryCookies' },
+    { why: 'a user cookie with a comma', overrides: { userCookie: 'a,b' }, field: 'userCookie', says: 'valid cookie name' },
+    { why: 'an expiry cookie with a slash', overrides: { expiryCookies: ['ok', 'a/b'] }, field: 'expiryCookies[1]', says: 'valid cookie name' },
+    { why: 'an expiry pattern that matches everything', overrides: { expiryCookies: ['*'] }, field: 'expiryCookies[0]', says: 'only at the end' },
+    { why: 'an expiry pattern with an inner star', overrides: { expiryCookies: ['a*b'] }, field: 'expiryCookies[0]', says: 'only at the end' },
+    { why: 'an idle timeout of 0', overrides: { idleTimeoutMinutes: 0 }, field: 'idleTimeoutMinutes', says: 'at least 1' },
+    { why: 'an idle timeout over 7 days', overrides: { idleTimeoutMinutes: 10081 }, field: 'idleTimeoutMinutes', says: '(7 days)' },
+    { why: 'a fractional idle timeout', overrides: { idleTimeoutMinutes: 1.5 }, field: 'idleTimeoutMinutes', says: 'whole number' },
+    { why: 'an idle timeout as text', overrides: { idleTimeoutMinutes: '60' }, field: 'idleTimeoutMinutes', says: 'whole number' },
+    { why: 'a negative max age', overrides: { maxAgeMinutes: -5 }, field: 'maxAgeMinutes', says: 'at least 1' },
+    { why: 'a max age over a year', overrides: { maxAgeMinutes: 525601 }, field: 'maxAgeMinutes', says: '(365 days)' },
+    { why: 'an unknown mode', overrides: { mode: 'saml' }, field: 'mode', says: '"cookie", "oidc" or "query"' },
+    { why: 'a session cookie that is not text', overrides: { sessionCookie: 42 }, field: 'sessionCookie', says: 'expected string' },
+  ];
+  for (const { why, overrides, field, says } of bad) {
+    it(`refuses ${why}, naming the field`, () => {
+      const error = failure(() => profileFromPreset('shotgrid', overrides as Partial<LoginProfile>));
+      expect(error.code).toBe('invalid_site');
+      expect(error.message).toContain(`"${field}"`);
+      expect(error.message).toContain(says);
+    });
+  }
+
+  it('names an unknown field', () => {
+    const error = failure(() => profileFromPreset('shotgrid', { landingUrl: '/x' } as Partial<LoginProfile>));
+    expect(error.code).toBe('invalid_site');
+    expect(error.message).toContain('unknown field "landingUrl"');
+  });
+
+  it('refuses overrides that name another preset', () => {
+    const error = failure(() => profileFromPreset('shotgrid', { preset: 'other' }));
+    expect(error.code).toBe('invalid_site');
+    expect(error.message).toContain('"preset"');
+  });
+
+  it('refuses overrides that are not an object', () => {
+    const error = failure(() => profileFromPreset('shotgrid', null as unknown as Partial<LoginProfile>));
+    expect(error.code).toBe('invalid_site');
+    expect(error.message).toContain('must be an object');
+  });
+});
