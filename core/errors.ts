@@ -12,7 +12,15 @@ export type ErrorCode =
   | 'login_timeout'
   | 'store_corrupt'
   | 'store_failed'
+  | 'agent_running'
   | 'internal';
+
+/** Safe structured facts an error may carry to a client (a login's ending, an HTTP status). */
+export interface ErrorDetails {
+  ending?: string;
+  reason?: string;
+  status?: number;
+}
 
 /**
  * The one base error. `message` and `hint` are safe to show and to log: they never hold a session
@@ -21,12 +29,14 @@ export type ErrorCode =
 export class LatchkeyError extends Error {
   readonly code: ErrorCode;
   readonly hint: string | undefined;
+  readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; cause?: unknown; details?: ErrorDetails } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LatchkeyError';
     this.code = code;
     this.hint = options.hint;
+    this.details = options.details;
   }
 }
 

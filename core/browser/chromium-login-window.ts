@@ -21,6 +21,10 @@ export interface ChromiumLoginWindowsOptions {
   profilesDir: string;
   /** The browser executable; found on the usual paths when absent. */
   executablePath?: string;
+  /** Keeps every window hidden, interactive ones too (a headless agent driven by automation, tests). */
+  alwaysHidden?: boolean;
+  /** Called with each new window's page: automation (and tests) fill login forms through it. */
+  onPage?: (page: Page, options: LoginWindowOptions) => void;
   logger?: Logger;
 }
 
@@ -43,7 +47,8 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
   async open(options: LoginWindowOptions): Promise<LoginWindow> {
     const logger = this.#options.logger ?? silentLogger;
     const executablePath = this.#options.executablePath ?? findBrowser();
-    if (options.visible && process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
+    const visible = options.visible && this.#options.alwaysHidden !== true;
+    if (visible && process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
       throw new LatchkeyError('browser_failed', 'A visible login window needs a desktop session, and none was found (DISPLAY is not set).', {
         hint: 'Run Latchkey from a desktop session, or under `xvfb-run -a` for a virtual display.',
       });
@@ -54,11 +59,11 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     try {
       context = await chromium.launchPersistentContext(dir, {
         executablePath,
-        headless: !options.visible,
+        headless: !visible,
         args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0)],
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
-        viewport: options.visible ? null : { width: 1024, height: 768 },
+        viewport: visible ? null : { width: 1024, height: 768 },
         handleSIGINT: false,
         handleSIGTERM: false,
         handleSIGHUP: false,
@@ -71,7 +76,9 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
       });
     }
     try {
-      return await ChromiumLoginWindow.attach(context, options, logger);
+      const window = await ChromiumLoginWindow.attach(context, options, logger);
+      this.#options.onPage?.(window.page, options);
+      return window;
     } catch (cause) {
       await context.close().catch(() => undefined);
       throw new LatchkeyError('browser_failed', 'The login browser could not be prepared.', { cause });
@@ -107,6 +114,11 @@ class ChromiumLoginWindow implements LoginWindow {
   private constructor(context: BrowserContext, page: Page) {
     this.#context = context;
     this.#page = page;
+  }
+
+  /** The window's page, for the `onPage` automation hook. */
+  get page(): Page {
+    return this.#page;
   }
 
   static async attach(context: BrowserContext, options: LoginWindowOptions, logger: Logger): Promise<ChromiumLoginWindow> {

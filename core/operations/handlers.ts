@@ -1,0 +1,96 @@
+import type { SessionService } from '../sessions/session-service.ts';
+import type { SiteRegistry } from '../sites/site-registry.ts';
+import type { LoginProfile, Site } from '../sites/site.ts';
+import type { AgentEvent, AgentStatus, OperationHandlers, SiteView } from './contract.ts';
+
+/** What the operations work on. */
+export interface HandlerDeps {
+  registry: SiteRegistry;
+  sessions: SessionService;
+  version: string;
+  storage: AgentStatus['storage'];
+  storageNote: string | null;
+  /** Receives `sites` events (session events come from the session service). */
+  emit: (event: AgentEvent) => void;
+}
+
+/** The implementation of every operation: the agent API, the desktop IPC and the CLI all call these. */
+export function createHandlers(deps: HandlerDeps): OperationHandlers {
+  const { registry, sessions } = deps;
+  const view = (site: Site): SiteView => ({
+    id: site.id,
+    name: site.name,
+    url: site.url,
+    default: site.default,
+    profile: site.profile,
+    session: sessions.summary(site.id),
+    loggingIn: sessions.isLoggingIn(site.id),
+  });
+  const views = (): SiteView[] => registry.list().map(view);
+  const sitesChanged = (): void => deps.emit({ type: 'sites', sites: views() });
+
+  return {
+    health: async () => ({ ok: true, version: deps.version, pid: process.pid }),
+    status: async () => ({ version: deps.version, pid: process.pid, storage: deps.storage, storageNote: deps.storageNote, sites: views() }),
+    listSites: async () => views(),
+    addSite: async (input) => {
+      const site = registry.add({
+        url: input.url,
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.preset === undefined ? {} : { preset: input.preset }),
+        ...(input.profile === undefined ? {} : { profile: input.profile as Partial<LoginProfile> }),
+        ...(input.default === undefined ? {} : { default: input.default }),
+      });
+      sitesChanged();
+      return view(site);
+    },
+    updateSite: async (input) => {
+      const site = registry.update(input.id, {
+        ...(input.name === undefined ? {} : { name: input.name }),
+        ...(input.profile === undefined ? {} : { profile: input.profile as Partial<LoginProfile> }),
+      });
+      sitesChanged();
+      return view(site);
+    },
+    removeSite: async (input) => {
+      const site = registry.find(input.id);
+      await sessions.logout(site);
+      registry.remove(site.id);
+      sitesChanged();
+      return { removed: site.id };
+    },
+    setDefaultSite: async (input) => {
+      const site = registry.setDefault(input.id);
+      sitesChanged();
+      return view(site);
+    },
+    getSession: async (input, caller) =>
+      sessions.acquire(registry.find(input.id), {
+        waitMs: input.wait * 1000,
+        prompt: input.prompt,
+        client: caller.client,
+        ...(caller.signal ? { signal: caller.signal } : {}),
+      }),
+    login: async (input) => {
+      const site = registry.find(input.id);
+      await sessions.login(site, { force: input.force, ...(input.timeout === undefined ? {} : { timeoutMs: input.timeout * 1000 }) });
+      return view(site);
+    },
+    logout: async (input) => {
+      const site = registry.find(input.id);
+      await sessions.logout(site);
+      return view(site);
+    },
+    logoutAll: async () => {
+      const sites = registry.list();
+      for (const site of sites) await sessions.logout(site);
+      return { sites: sites.map((site) => site.id) };
+    },
+    invalidate: async (input) => {
+      const site = registry.find(input.id);
+      sessions.invalidate(site);
+      return view(site);
+    },
+    activity: async () => sessions.activity(),
+  };
+}

@@ -1,0 +1,143 @@
+import Conf from 'conf';
+import { z } from 'zod';
+import { LatchkeyError } from '../errors.ts';
+import { newSite, type NewSiteInput } from './new-site.ts';
+import { profileFromPreset } from './presets.ts';
+import type { LoginProfile, Site } from './site.ts';
+import { normaliseSiteUrl } from './site-url.ts';
+
+interface StoredSites {
+  version: 1;
+  sites: Site[];
+}
+
+const storedSites = z.object({
+  version: z.literal(1),
+  sites: z.array(
+    z.object({
+      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      name: z.string(),
+      url: z.string(),
+      default: z.boolean(),
+      profile: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+/** What may change on a registered site. */
+export interface SitePatch {
+  name?: string;
+  profile?: Partial<LoginProfile>;
+}
+
+/** The registered sites, kept in `<home>/sites.json` (0600, written atomically by `conf`). */
+export class SiteRegistry {
+  readonly #store: Conf<StoredSites>;
+  #sites: Site[];
+
+  constructor(home: string) {
+    this.#store = new Conf<StoredSites>({
+      cwd: home,
+      configName: 'sites',
+      configFileMode: 0o600,
+      accessPropertiesByDotNotation: false,
+      defaults: { version: 1, sites: [] },
+    });
+    this.#sites = this.#read();
+  }
+
+  #read(): Site[] {
+    const parsed = storedSites.safeParse(this.#store.store);
+    if (!parsed.success) {
+      throw new LatchkeyError('store_corrupt', `The site list ${this.#store.path} is not valid.`, {
+        hint: 'Move the file aside and add the sites again with `latchkey sites add URL`.',
+      });
+    }
+    // Profiles go through the preset validation again, so a hand-edited file cannot smuggle in a bad path.
+    return parsed.data.sites.map((site) => ({
+      ...site,
+      profile: profileFromPreset(String(site.profile['preset'] ?? 'shotgrid'), site.profile as Partial<LoginProfile>),
+    }));
+  }
+
+  #write(sites: Site[]): void {
+    this.#store.set('sites', sites);
+    this.#sites = sites;
+  }
+
+  /** Every site, in the order they were added. */
+  list(): Site[] {
+    return this.#sites.map((site) => structuredClone(site));
+  }
+
+  /**
+   * Finds a site by what a person types: `default`, an id, a name, a host or a URL.
+   * Throws `site_not_found` with the known ids.
+   */
+  find(ref: string): Site {
+    const site = this.#lookup(ref.trim());
+    if (site) return structuredClone(site);
+    const known = this.#sites.map((candidate) => candidate.id).join(', ');
+    throw new LatchkeyError(
+      'site_not_found',
+      ref === 'default' ? 'No default site is set.' : `No site matches ${JSON.stringify(ref)}.`,
+      { hint: known ? `Known sites: ${known}. List them with \`latchkey sites\`.` : 'Add one with `latchkey sites add URL`.' },
+    );
+  }
+
+  #lookup(ref: string): Site | undefined {
+    if (ref === 'default') return this.#sites.find((site) => site.default) ?? (this.#sites.length === 1 ? this.#sites[0] : undefined);
+    const lower = ref.toLowerCase();
+    const byId = this.#sites.find((site) => site.id === lower);
+    if (byId) return byId;
+    const byName = this.#sites.filter((site) => site.name.toLowerCase() === lower);
+    if (byName.length === 1) return byName[0];
+    const byHost = this.#sites.filter((site) => new URL(site.url).host === lower || new URL(site.url).hostname === lower);
+    if (byHost.length === 1) return byHost[0];
+    try {
+      const url = normaliseSiteUrl(ref, { allowPath: true });
+      const origin = new URL(url).origin;
+      return this.#sites.find((site) => site.url === origin);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Registers a site; when it is the default, the old default stops being one. */
+  add(input: NewSiteInput): Site {
+    const site = newSite(input, this.#sites);
+    const others = site.default ? this.#sites.map((other) => ({ ...other, default: false })) : this.#sites;
+    this.#write([...others, site]);
+    return structuredClone(site);
+  }
+
+  /** Changes a site's name or profile fields; the profile is validated again as a whole. */
+  update(id: string, patch: SitePatch): Site {
+    const current = this.find(id);
+    const next: Site = {
+      ...current,
+      name: patch.name === undefined ? current.name : newSite({ url: current.url, name: patch.name }, []).name,
+      profile: patch.profile === undefined
+        ? current.profile
+        : profileFromPreset(current.profile.preset ?? 'shotgrid', { ...current.profile, ...patch.profile }),
+    };
+    this.#write(this.#sites.map((site) => (site.id === current.id ? next : site)));
+    return structuredClone(next);
+  }
+
+  /** Removes a site; if it was the default, the first remaining site becomes the default. */
+  remove(id: string): Site {
+    const current = this.find(id);
+    const rest = this.#sites.filter((site) => site.id !== current.id);
+    if (current.default && rest[0]) rest[0] = { ...rest[0], default: true };
+    this.#write(rest);
+    return current;
+  }
+
+  /** Makes one site the default. */
+  setDefault(id: string): Site {
+    const current = this.find(id);
+    this.#write(this.#sites.map((site) => ({ ...site, default: site.id === current.id })));
+    return { ...current, default: true };
+  }
+}

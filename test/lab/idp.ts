@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { findAccount } from './accounts.ts';
+import { idpErrorPage } from './idp-pages.ts';
+import { createInteractionHandler, type SignInSettings } from './idp-interactions.ts';
+import { generateIdpKeys } from './idp-keys.ts';
+import { IdpStore } from './idp-store.ts';
+import { closeNow, listenOnLoopback } from './listener.ts';
+
+/** Where a relying party reaches the lab's identity provider. */
+export interface IdpEndpoints {
+  issuer: string;
+  /** Front channel: the browser goes here. */
+  authorizationEndpoint: string;
+  /** Back channel: the relying party posts codes here (a `*.localhost` URL; see loopback.ts). */
+  tokenEndpoint: string;
+}
+
+/** The lab's running OpenID Provider and its controls. */
+export interface LabIdp extends IdpEndpoints {
+  /** Same as `issuer`: `http://idp.localhost:<port>`. */
+  url: string;
+  port: number;
+  /** Closes the listener and every connection: the IdP is down and connections are refused. */
+  stop(): Promise<void>;
+  /** Listens again on the same port; sessions and grants made before `stop()` are still there. */
+  start(): Promise<void>;
+  /** Signs every interaction in as this account with no page (integrated Windows authentication), or shows the form (null). */
+  setAutoLogin(login: string | null): void;
+  /** Asks for a one-time code after the password, or not. */
+  setOtp(enabled: boolean): void;
+  /** Ends every IdP session, as a password change does; returns how many there were. */
+  endAllSessions(): number;
+  /** Registers a relying party (validated now, so a bad registration fails here rather than mid-login). */
+  registerClient(metadata: ClientMetadata): Promise<void>;
+  /** Closes the IdP for good. */
+  close(): Promise<void>;
+}
+
+/** How the IdP starts. */
+export interface IdpOptions {
+  autoLogin?: string | null;
+  otp?: boolean;
+}
+
+function checkAutoLogin(login: string | null): string | null {
+  if (login !== null && findAccount(login) === undefined) throw new TypeError(`autoLogin names no lab account: ${JSON.stringify(login)}`);
+  return login;
+}
+
+// The lab grants its relying parties whatever they ask for, as a company IdP does for an
+// administrator-approved app: no consent page. The grant is made where oidc-provider looks for an
+// existing one, so the authorization request needs no second interaction.
+async function loadOrCreateGrant(ctx: KoaContextWithOIDC) {
+  const { Grant } = ctx.oidc.provider;
+  const client = ctx.oidc.client;
+  const accountId = ctx.oidc.session?.accountId;
+  if (client === undefined || accountId === undefined) return undefined;
+  const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session?.grantIdFor(client.clientId);
+  const existing = grantId === undefined ? undefined : await Grant.find(grantId);
+  if (existing !== undefined) return existing;
+  const grant = new Grant({ clientId: client.clientId, accountId });
+  const scope = typeof ctx.oidc.params?.scope === 'string' ? ctx.oidc.params.scope : 'openid';
+  grant.addOIDCScope(scope);
+  await grant.save();
+  return grant;
+}
+
+/** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, port from the OS). */
+export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
+  const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
+  const store = new IdpStore();
+  const keys = await generateIdpKeys();
+
+  let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const server = createServer((req, res) => handle(req, res));
+  const port = await listenOnLoopback(server, 0);
+  const issuer = `http://idp.localhost:${port}`;
+
+  const configuration: Configuration = {
+    adapter: store.adapterFactory,
+    jwks: keys.jwks,
+    cookies: { keys: keys.cookieKeys },
+    findAccount: (_ctx, sub) => {
+      const account = findAccount(sub);
+      if (account === undefined) return undefined;
+      return {
+        accountId: account.login,
+        claims: () => ({ sub: account.login, name: account.displayName, preferred_username: account.login }),
+      };
+    },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    // Spelled out (they are oidc-provider's defaults) because the endpoints below are built from them.
+    routes: { authorization: '/auth', token: '/token' },
+    features: { devInteractions: { enabled: false } },
+    pkce: { required: () => true },
+    loadExistingGrant: loadOrCreateGrant,
+    // Every lifetime is set, so oidc-provider prints no "SHOULD change" notices at run time.
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 86_400, Grant: 86_400, RefreshToken: 86_400 },
+    clientBasedCORS: () => false,
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = idpErrorPage('Sign-in error', `${out.error}: ${out.error_description ?? ''}`);
+    },
+  };
+  const provider = new Provider(issuer, configuration);
+  const interactions = createInteractionHandler(provider, () => settings);
+  const delegate = provider.callback();
+  handle = (req, res) => {
+    interactions(req, res)
+      .then((handled) => (handled ? undefined : delegate(req, res)))
+      .catch((error: unknown) => {
+        console.error('lab idp: request failed', error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('internal error');
+      });
+  };
+
+  return {
+    issuer,
+    url: issuer,
+    port,
+    authorizationEndpoint: `${issuer}/auth`,
+    tokenEndpoint: `${issuer}/token`,
+    stop: () => closeNow(server),
+    start: async () => {
+      if (!server.listening) await listenOnLoopback(server, port);
+    },
+    setAutoLogin: (login) => {
+      settings.autoLogin = checkAutoLogin(login);
+    },
+    setOtp: (enabled) => {
+      settings.otp = enabled;
+    },
+    endAllSessions: () => store.endAllSessions(),
+    registerClient: async (metadata) => {
+      await store.adapterFactory('Client').upsert(metadata.client_id, { ...metadata });
+      await provider.Client.find(metadata.client_id);
+    },
+    close: () => closeNow(server),
+  };
+}

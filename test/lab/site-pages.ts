@@ -1,0 +1,31 @@
+import { escapeHtml, htmlPage } from './html.ts';
+
+/** The site's front page. */
+export function homePage(): string {
+  return htmlPage('Lab Studio', '<h1>Lab Studio</h1>\n<p>A ShotGrid-like site of the Latchkey SSO lab. <a href="/auth/renew?product=browser">Sign in</a></p>');
+}
+
+/** Where a finished login lands (ShotGrid's `/auth/landing`). */
+export function landingPage(): string {
+  return htmlPage('Signed in · Lab Studio', '<h1>Signed in</h1>\n<p id="landed">You are signed in to Lab Studio. You can close this window.</p>');
+}
+
+/**
+ * One of two pages that replace each other forever: each load commits a new document, so a
+ * client watching committed navigations sees an endless loop that never lands. The short delay
+ * keeps the loop below Chromium's navigation flood throttling, so the loop stays a loop of commits.
+ */
+export function pageLoopPage(next: string): string {
+  const script = `setTimeout(function () { location.replace(${JSON.stringify(next)}); }, 100);`;
+  return htmlPage('Redirecting · Lab Studio', '<p>Redirecting…</p>', `<script>${script}</script>\n`);
+}
+
+/** A page that says it is redirecting and never does. */
+export function neverLandsPage(): string {
+  return htmlPage('Please wait · Lab Studio', '<p id="waiting">Contacting your identity provider…</p>');
+}
+
+/** A plain error page. */
+export function siteErrorPage(title: string, detail: string): string {
+  return htmlPage(`${title} · Lab Studio`, `<h1>${escapeHtml(title)}</h1>\n<p id="error">${escapeHtml(detail)}</p>`);
+}

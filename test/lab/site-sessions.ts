@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One session the site handed out. */
+export interface SiteSession {
+  id: string;
+  user: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/**
+ * The site's sessions, in memory. Every id it issues is also remembered, and written to
+ * `$LATCHKEY_TEST_RUN_DIR/secrets.txt` when that is set, so the test runner can search every log
+ * of the run for a leaked session value.
+ */
+export class SiteSessions {
+  readonly #sessions = new Map<string, SiteSession>();
+  readonly #issued: string[] = [];
+
+  /** Starts a session for `user` lasting `lifetimeSeconds`; the id is 32 random bytes, base64url. */
+  issue(user: string, lifetimeSeconds: number): SiteSession {
+    const session = { id: randomBytes(32).toString('base64url'), user, expiresAt: Date.now() + lifetimeSeconds * 1000 };
+    this.#sessions.set(session.id, session);
+    this.#issued.push(session.id);
+    const runDir = process.env['LATCHKEY_TEST_RUN_DIR'];
+    if (runDir !== undefined && runDir !== '') {
+      mkdirSync(runDir, { recursive: true });
+      appendFileSync(join(runDir, 'secrets.txt'), session.id + '\n', { mode: 0o600 });
+    }
+    return session;
+  }
+
+  /** The live session with this id, or undefined when it is unknown, revoked or expired. */
+  find(id: string | undefined): SiteSession | undefined {
+    if (id === undefined) return undefined;
+    const session = this.#sessions.get(id);
+    if (session === undefined) return undefined;
+    if (session.expiresAt <= Date.now()) {
+      this.#sessions.delete(id);
+      return undefined;
+    }
+    return session;
+  }
+
+  /** Ends every session at once (as a server-side logout or a restart would). */
+  revokeAll(): number {
+    const count = this.#sessions.size;
+    this.#sessions.clear();
+    return count;
+  }
+
+  /** Every session id ever issued, oldest first, revoked and expired ones included. */
+  issued(): string[] {
+    return [...this.#issued];
+  }
+}

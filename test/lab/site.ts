@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { ClientMetadata } from 'oidc-provider';
+import { findAccount } from './accounts.ts';
+import { parseCookieHeader, readForm } from './http-input.ts';
+import type { IdpEndpoints } from './idp.ts';
+import { closeNow, listenOnLoopback } from './listener.ts';
+import { checkSiteFailure, type ExpiryCookieStyle, type SiteFailure } from './site-failures.ts';
+import { homePage, landingPage, neverLandsPage, pageLoopPage, siteErrorPage } from './site-pages.ts';
+import { SiteSessions } from './site-sessions.ts';
+import { SiteSso, SsoCallbackError } from './site-sso.ts';
+
+/** How the site starts. */
+export interface SiteOptions {
+  idp: IdpEndpoints;
+  /** Lifetime of new sessions, whole seconds (default 3600). */
+  sessionLifetimeSeconds?: number;
+  failure?: SiteFailure | null;
+  /** Default `claims`. */
+  expiryCookieStyle?: ExpiryCookieStyle;
+}
+
+/** The running ShotGrid-like site and its controls. */
+export interface LabSite {
+  /** `http://studio.localhost:<port>` */
+  url: string;
+  port: number;
+  /** The same site over HTTPS with a self-signed certificate, which browsers must refuse: `https://studio.localhost:<tlsPort>`. */
+  tlsUrl: string;
+  tlsPort: number;
+  /** What the identity provider must know about the site (its OpenID client registration). */
+  clientRegistration: ClientMetadata;
+  setFailure(failure: SiteFailure | null): void;
+  /** Lifetime of sessions issued from now on, whole seconds ≥ 1. */
+  setSessionLifetime(seconds: number): void;
+  /** Every `_session_id` value the site has issued, oldest first. */
+  issuedSessions(): string[];
+  /** Ends every site session: `/api/whoami` answers 401 for all of them. */
+  revokeAllSessions(): number;
+  close(): Promise<void>;
+}
+
+const sessionCookie = '_session_id';
+const loginCookie = 'shotgun_current_user_login';
+const claimsExpiryCookie = 'shotgun_current_user_sso_claims_expiration';
+const userExpiryCookiePrefix = 'shotgun_sso_session_expiration_u';
+
+// Test-only key and certificate (self-signed, CN and SAN studio.localhost, valid 100 years),
+// committed on purpose: the lab shows that a login window refuses a certificate it cannot trust.
+const fixtures = new URL('./fixtures/', import.meta.url);
+const tlsCredentials = {
+  key: readFileSync(new URL('studio.localhost.key', fixtures)),
+  cert: readFileSync(new URL('studio.localhost.crt', fixtures)),
+};
+
+function checkLifetime(seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 1) throw new TypeError(`session lifetime must be a whole number of seconds ≥ 1, got ${seconds}`);
+  return seconds;
+}
+
+function send(res: ServerResponse, status: number, type: 'html' | 'json' | 'text', body: string, headers: Record<string, string | string[]> = {}): void {
+  const contentType = { html: 'text/html; charset=utf-8', json: 'application/json', text: 'text/plain; charset=utf-8' }[type];
+  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+  res.writeHead(302, { location, 'cache-control': 'no-store', ...headers });
+  res.end();
+}
+
+/** Starts the ShotGrid-like site on `studio.localhost`, over HTTP and over HTTPS, each on a port from the OS. */
+export async function startSite(options: SiteOptions): Promise<LabSite> {
+  const state = {
+    failure: checkSiteFailure(options.failure ?? null),
+    lifetimeSeconds: checkLifetime(options.sessionLifetimeSeconds ?? 3600),
+  };
+  const expiryStyle = options.expiryCookieStyle ?? 'claims';
+  const sessions = new SiteSessions();
+  const sso = new SiteSso(options.idp, 'lab-studio');
+
+  const sessionCookies = (login: string): string[] => {
+    const cookies: string[] = [];
+    if (state.failure !== 'no_cookie') {
+      const session = sessions.issue(login, state.lifetimeSeconds);
+      cookies.push(`${sessionCookie}=${session.id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${state.lifetimeSeconds}`);
+    }
+    cookies.push(`${loginCookie}=${encodeURIComponent(login)}; Path=/`);
+    const expires = Math.floor(Date.now() / 1000) + state.lifetimeSeconds;
+    if (expiryStyle === 'claims') cookies.push(`${claimsExpiryCookie}=${expires}; Path=/`);
+    const userId = findAccount(login)?.userId;
+    if (expiryStyle === 'user-id' && userId !== undefined) cookies.push(`${userExpiryCookiePrefix}${userId}=${expires}; Path=/`);
+    return cookies;
+  };
+
+  const route = async (origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = new URL(req.url ?? '/', origin).pathname;
+    const key = `${req.method ?? 'GET'} ${path}`;
+    switch (key) {
+      case 'GET /':
+        return send(res, 200, 'html', homePage());
+      case 'GET /auth/renew':
+        if (state.failure === 'renew_500') return send(res, 500, 'html', siteErrorPage('Server error', 'The site could not start a login.'));
+        if (state.failure === 'redirect_loop') return redirect(res, '/auth/loop/a');
+        if (state.failure === 'page_loop') return send(res, 200, 'html', pageLoopPage('/auth/page-loop/b'));
+        if (state.failure === 'never_lands') return send(res, 200, 'html', neverLandsPage());
+        return redirect(res, sso.authorizationUrl(`${origin}/auth/sso/callback`));
+      case 'GET /auth/loop/a':
+        return redirect(res, '/auth/loop/b');
+      case 'GET /auth/loop/b':
+        return redirect(res, '/auth/loop/a');
+      case 'GET /auth/page-loop/a':
+        return send(res, 200, 'html', pageLoopPage('/auth/page-loop/b'));
+      case 'GET /auth/page-loop/b':
+        return send(res, 200, 'html', pageLoopPage('/auth/page-loop/a'));
+      case 'POST /auth/sso/callback': {
+        let login: string;
+        try {
+          login = await sso.complete(await readForm(req));
+        } catch (error) {
+          if (!(error instanceof SsoCallbackError)) throw error;
+          return send(res, error.status, 'html', siteErrorPage('Sign-in failed', error.message));
+        }
+        return redirect(res, '/auth/landing', { 'set-cookie': sessionCookies(login) });
+      }
+      case 'GET /auth/landing':
+        if (state.failure === 'landing_500') return send(res, 500, 'html', siteErrorPage('Server error', 'The landing page failed.'));
+        return send(res, 200, 'html', landingPage());
+      case 'GET /api/whoami': {
+        const session = sessions.find(parseCookieHeader(req.headers.cookie).get(sessionCookie));
+        if (session === undefined) return send(res, 401, 'json', JSON.stringify({ error: 'unauthorized' }));
+        return send(res, 200, 'json', JSON.stringify({ user: session.user }));
+      }
+      default:
+        return send(res, 404, 'text', 'not found');
+    }
+  };
+
+  const handlerFor = (origin: () => string) => (req: IncomingMessage, res: ServerResponse): void => {
+    route(origin(), req, res).catch((error: unknown) => {
+      console.error('lab site: request failed', error);
+      if (!res.headersSent) send(res, 500, 'text', 'internal error');
+      else res.end();
+    });
+  };
+  // The origins are known only once the OS has chosen the ports.
+  let url = '';
+  let tlsUrl = '';
+  const server = createServer(handlerFor(() => url));
+  const tlsServer = createTlsServer(tlsCredentials, handlerFor(() => tlsUrl));
+  const port = await listenOnLoopback(server, 0);
+  const tlsPort = await listenOnLoopback(tlsServer, 0);
+  url = `http://studio.localhost:${port}`;
+  tlsUrl = `https://studio.localhost:${tlsPort}`;
+
+  return {
+    url,
+    port,
+    tlsUrl,
+    tlsPort,
+    clientRegistration: {
+      client_id: sso.clientId,
+      client_secret: sso.clientSecret,
+      client_name: 'Lab Studio',
+      redirect_uris: [`${url}/auth/sso/callback`, `${tlsUrl}/auth/sso/callback`],
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    setFailure: (failure) => {
+      state.failure = checkSiteFailure(failure);
+    },
+    setSessionLifetime: (seconds) => {
+      state.lifetimeSeconds = checkLifetime(seconds);
+    },
+    issuedSessions: () => sessions.issued(),
+    revokeAllSessions: () => sessions.revokeAll(),
+    close: async () => {
+      await Promise.all([closeNow(server), closeNow(tlsServer)]);
+    },
+  };
+}
