@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'store_corrupt'
   | 'store_failed'
   | 'agent_running'
+  | 'agent_failed'
   | 'internal';
 
 /** Safe structured facts an error may carry to a client (a login's ending, an HTTP status). */

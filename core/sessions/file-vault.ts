@@ -43,7 +43,14 @@ const storeSchema = z
   });
 
 /** Why a stored file could not be read; the only detail about a corrupt store that is ever logged. */
-export type CorruptReason = 'empty' | 'not_json' | 'unsupported_version' | 'wrong_shape';
+export type CorruptReason = 'empty' | 'not_json' | 'unsupported_version' | 'wrong_shape' | 'undecryptable';
+
+/** Encryption at rest by the OS keychain (Electron's safeStorage); the file then holds only ciphertext. */
+export interface VaultCipher {
+  seal(text: string): Buffer;
+  /** Throws when the data was not sealed by this user's keychain. */
+  open(data: Buffer): string;
+}
 
 // write-file-atomic names its temporary file `<real path>.<uint32 in decimal>` (getTmpname in its
 // lib/index.js). Only names of exactly that form are treated as a killed writer's leftovers.
@@ -105,6 +112,8 @@ export interface FileVaultOptions {
   logger?: Logger;
   /** Names set-aside files; injected so tests can fix the name. */
   clock?: Clock;
+  /** Encrypts the file with the keychain; without it the file is plaintext, readable only by the user. */
+  cipher?: VaultCipher;
 }
 
 /**
@@ -112,8 +121,9 @@ export interface FileVaultOptions {
  * The store is meant to have one writing process (the agent); within it, operations are serialised.
  */
 export class FileVault implements Vault {
-  readonly protection = 'plaintext' as const;
+  readonly protection: 'keychain' | 'plaintext';
   readonly path: string;
+  readonly #cipher: VaultCipher | undefined;
   readonly #folder: string;
   readonly #logger: Logger;
   readonly #clock: Clock;
@@ -123,6 +133,18 @@ export class FileVault implements Vault {
     this.#folder = dirname(this.path);
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
+    this.#cipher = options.cipher;
+    this.protection = options.cipher ? 'keychain' : 'plaintext';
+  }
+
+  /** The file's bytes as JSON text bytes, or null when the keychain cannot open them. */
+  #decrypt(bytes: Buffer): Buffer | null {
+    if (!this.#cipher || bytes.length === 0) return bytes;
+    try {
+      return Buffer.from(this.#cipher.open(bytes), 'utf8');
+    } catch {
+      return null;
+    }
   }
 
   /** Reads the store; a missing file is empty, a corrupt one is set aside and reported. */
@@ -154,7 +176,8 @@ export class FileVault implements Vault {
     await this.#removeStaleTempFiles();
     const bytes = await this.#read();
     if (bytes === null) return { sessions: {} };
-    const parsed = parseStore(bytes);
+    const plain = this.#decrypt(bytes);
+    const parsed = plain === null ? { ok: false as const, reason: 'undecryptable' as const } : parseStore(plain);
     if (parsed.ok) return { sessions: parsed.sessions };
     const setAsidePath = await this.#setAside();
     // Only the path and the reason category: the content (and zod's messages about it) may hold secrets.
@@ -173,7 +196,7 @@ export class FileVault implements Vault {
     if (stat !== null && !stat.isFile()) throw new LatchkeyError('store_failed', `The session store ${this.path} is not a regular file.`);
     // write-file-atomic writes a temporary file (created with this mode, so the umask cannot widen
     // it), fsyncs it and renames it over the store: a crash leaves the old file or the new one.
-    await writeFileAtomic(this.path, text, { mode: fileMode, fsync: true });
+    await writeFileAtomic(this.path, this.#cipher ? this.#cipher.seal(text) : text, { mode: fileMode, fsync: true });
     await syncFolder(this.#folder);
   }
 

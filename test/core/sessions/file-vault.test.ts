@@ -1,4 +1,5 @@
 import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -212,5 +213,39 @@ describe('FileVault', () => {
     const misfiled = { alpha: makeSession('beta') };
     await expect(new FileVault({ path }).save(misfiled)).rejects.toThrow(TypeError);
     await expect(lstat(path)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('FileVault with a keychain cipher', () => {
+  // A real cipher (AES-256-GCM) standing in for the OS keychain, which plain Node cannot reach.
+  const cipherWith = (key: Buffer) => ({
+    seal(text: string): Buffer {
+      const iv = randomBytes(12);
+      const aes = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([aes.update(text, 'utf8'), aes.final()]);
+      return Buffer.concat([iv, aes.getAuthTag(), body]);
+    },
+    open(data: Buffer): string {
+      const aes = createDecipheriv('aes-256-gcm', key, data.subarray(0, 12));
+      aes.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([aes.update(data.subarray(28)), aes.final()]).toString('utf8');
+    },
+  });
+
+  it('writes only ciphertext, reads it back, and says keychain', async () => {
+    const cipher = cipherWith(randomBytes(32));
+    const vault = new FileVault({ path: join(dir, "sessions.json"), cipher });
+    const sessions = { alpha: makeSession('alpha', { user: 'cipher-user' }) };
+    await vault.save(sessions);
+    expect(vault.protection).toBe('keychain');
+    expect((await readFile(join(dir, "sessions.json"))).toString('latin1')).not.toContain('cipher-user');
+    expect((await new FileVault({ path: join(dir, "sessions.json"), cipher }).load()).sessions).toEqual(sessions);
+  });
+
+  it('sets aside a file another keychain sealed, as undecryptable', async () => {
+    await new FileVault({ path: join(dir, "sessions.json"), cipher: cipherWith(randomBytes(32)) }).save({ alpha: makeSession('alpha') });
+    const loaded = await new FileVault({ path: join(dir, "sessions.json"), cipher: cipherWith(randomBytes(32)) }).load();
+    expect(loaded.sessions).toEqual({});
+    expect(loaded.corrupt?.setAsidePath).toMatch(/sessions\.json\.corrupt-/);
   });
 });

@@ -1,0 +1,14 @@
+import { LatchkeyError } from '../core/errors.ts';
+import { redactSecrets } from '../core/log.ts';
+
+/** Prints an error for a person: its message and what to do, never a stack or a secret. */
+export function printError(error: unknown, stream: NodeJS.WritableStream): void {
+  if (error instanceof LatchkeyError) {
+    stream.write(redactSecrets(`latchkey: ${error.message}\n`));
+    if (error.hint) stream.write(redactSecrets(`hint: ${error.hint}\n`));
+    return;
+  }
+  // A bug, not a user error: show it, through the secret filter like every log line.
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  stream.write(redactSecrets(`latchkey: unexpected error: ${text}\n`));
+}
