@@ -118,19 +118,23 @@ describe('a failed login', () => {
 });
 
 describe('the Chromium login window', () => {
-  it('refuses popups and permission requests', async () => {
+  it('refuses popups, downloads and permission requests', async () => {
     lab.site.setFailure('never_lands');
-    const seen: { pages?: number; permission?: string } = {};
+    const seen: { pages?: number; permission?: string; download?: string | null } = {};
     engine.setPerson(async (page) => {
       await page.waitForURL(/\/auth\/renew/, { waitUntil: 'load' });
       await page.evaluate('window.open("about:blank", "_blank"); window.open("/", "other");');
       await page.waitForTimeout(500);
       seen.pages = page.context().pages().length;
       seen.permission = String(await page.evaluate('Notification.requestPermission()'));
+      const download = page.waitForEvent('download', { timeout: 2_000 });
+      await page.evaluate(`(() => { const a = document.createElement('a'); a.href = 'data:text/plain,payload'; a.download = 'x.txt'; document.body.append(a); a.click(); })()`);
+      seen.download = await (await download).failure();
     });
     const result = await runLogin({ site, windows: engine.windows, interactive: true, timeoutMs: 3_000 });
     expect(result.ending).toBe('timeout');
-    expect(seen).toEqual({ pages: 1, permission: 'denied' });
+    // Playwright's word for a download the context refused to accept.
+    expect(seen).toEqual({ pages: 1, permission: 'denied', download: expect.stringContaining('acceptDownloads') });
   });
 
   it('reports a missing browser with how to install one', async () => {

@@ -1,0 +1,89 @@
+import { ChromiumLoginWindows } from './browser/chromium-login-window.ts';
+import type { Clock } from './clock.ts';
+import { homePaths } from './home.ts';
+import { createLogger, fileSink, type Logger, type LogSink } from './log.ts';
+import type { LoginWindowFactory } from './login/login-window.ts';
+import type { AgentEvent, AgentStatus, OperationHandlers } from './operations/contract.ts';
+import { createHandlers } from './operations/handlers.ts';
+import { FileVault } from './sessions/file-vault.ts';
+import { MemoryVault } from './sessions/memory-vault.ts';
+import { SessionService, type SessionServiceOptions } from './sessions/session-service.ts';
+import { SessionStore } from './sessions/session-store.ts';
+import type { Vault } from './sessions/vault.ts';
+import { SiteRegistry } from './sites/site-registry.ts';
+
+/** How to build an engine; every part has the default the headless agent uses. */
+export interface EngineOptions {
+  home: string;
+  version: string;
+  /** Login windows; default: Chromium (hidden ones only with `headless`). */
+  windows?: LoginWindowFactory;
+  headless?: boolean;
+  /** Where sessions rest; default: the plaintext file vault (or memory with `memoryOnly`). */
+  vault?: Vault;
+  vaultNote?: string | null;
+  memoryOnly?: boolean;
+  logger?: Logger;
+  /** Extra log sinks besides the home's log file (stderr for `latchkey agent --verbose`). */
+  logSinks?: LogSink[];
+  clock?: Clock;
+  timeouts?: SessionServiceOptions['timeouts'];
+}
+
+/** The engine: sites, sessions and the operations every shell calls. */
+export interface Engine {
+  registry: SiteRegistry;
+  store: SessionStore;
+  sessions: SessionService;
+  handlers: OperationHandlers;
+  logger: Logger;
+  /** Subscribes to every event (sites, sessions, logins, activity). */
+  onEvent(listener: (event: AgentEvent) => void): () => void;
+  close(): void;
+}
+
+const plaintextNote = 'No OS keyring is used by the headless agent: sessions are in a file readable only by you.';
+
+/** Builds the engine over a home folder. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const paths = homePaths(options.home);
+  const logger = options.logger ?? createLogger({ sinks: [fileSink(paths.log), ...(options.logSinks ?? [])] });
+  const vault = options.vault ?? (options.memoryOnly ? new MemoryVault() : new FileVault({ path: paths.sessions, logger }));
+  const store = await SessionStore.open(vault, logger);
+  const registry = new SiteRegistry(options.home);
+  const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger });
+  const sessions = new SessionService({
+    store,
+    windows,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+  });
+  const listeners = new Set<(event: AgentEvent) => void>();
+  const emit = (event: AgentEvent): void => {
+    for (const listener of [...listeners]) listener(event);
+  };
+  sessions.onEvent(emit);
+  const storage: AgentStatus['storage'] = vault.protection;
+  const handlers = createHandlers({
+    registry,
+    sessions,
+    version: options.version,
+    storage,
+    storageNote: options.vaultNote !== undefined ? options.vaultNote : storage === 'plaintext' ? plaintextNote : storage === 'memory' ? 'Sessions are kept in memory only, as asked.' : null,
+    emit,
+  });
+  sessions.scheduleRenewals(registry.list());
+  return {
+    registry,
+    store,
+    sessions,
+    handlers,
+    logger,
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: () => sessions.close(),
+  };
+}
