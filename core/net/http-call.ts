@@ -1,0 +1,60 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { loopbackAwareLookup } from './loopback-lookup.ts';
+
+/** An HTTP answer, buffered. */
+export interface HttpAnswer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** What to send. */
+export interface HttpCall {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Milliseconds before the call is abandoned. */
+  timeoutMs?: number;
+  /** Largest answer accepted, in bytes. */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One HTTP(S) request from Node to a site or identity provider, with `*.localhost` resolved to
+ * loopback. Redirects are not followed: callers decide where a redirect may lead. TLS
+ * certificates are always verified.
+ */
+export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> {
+  const target = new URL(url);
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new TypeError(`not an http(s) URL: ${target.protocol}`));
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  const maxBytes = call.maxBytes ?? 16 * 1024 * 1024;
+  return new Promise((resolve, reject) => {
+    const req = send(
+      target,
+      {
+        method: call.method ?? 'GET',
+        headers: call.headers,
+        lookup: loopbackAwareLookup,
+        timeout: call.timeoutMs ?? 30_000,
+        ...(call.signal ? { signal: call.signal } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) req.destroy(new Error(`the answer from ${target.origin} is larger than ${maxBytes} bytes`));
+          else chunks.push(chunk);
+        });
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${target.origin} did not answer in time`)));
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
