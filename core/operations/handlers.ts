@@ -23,7 +23,7 @@ export function createHandlers(deps: HandlerDeps): OperationHandlers {
     url: site.url,
     default: site.default,
     profile: site.profile,
-    session: sessions.summary(site.id),
+    session: sessions.summary(site),
     loggingIn: sessions.isLoggingIn(site.id),
   });
   const views = (): SiteView[] => registry.list().map(view);

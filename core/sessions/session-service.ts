@@ -9,7 +9,9 @@ import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '..
 import type { Site } from '../sites/site.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
+import { sessionLapse } from './session-policy.ts';
 import type { SessionState, SessionStore } from './session-store.ts';
+import { callLogout, probeSession } from './site-calls.ts';
 
 /** Options of the session service. */
 export interface SessionServiceOptions {
@@ -21,6 +23,8 @@ export interface SessionServiceOptions {
   timeouts?: { interactiveMs?: number; silentMs?: number; settleMs?: number };
   /** Fraction of a known lifetime after which a session is renewed silently (DESIGN: 0.9). */
   renewAt?: number;
+  /** How long a probe of a site's validation path vouches for a session (default 60 s). */
+  validateEveryMs?: number;
 }
 
 /** How a caller wants a session. */
@@ -56,6 +60,10 @@ export class SessionService {
   readonly #generation = new Map<string, number>();
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #activity = new ActivityLog(200);
+  /** When each session was last handed out: the inactivity timeout counts from here. */
+  readonly #lastUsed = new Map<string, number>();
+  readonly #validatedAt = new Map<string, number>();
+  readonly #validateEveryMs: number;
 
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
@@ -64,6 +72,7 @@ export class SessionService {
     this.#logger = options.logger ?? silentLogger;
     this.#timeouts = options.timeouts ?? {};
     this.#renewAt = options.renewAt ?? 0.9;
+    this.#validateEveryMs = options.validateEveryMs ?? 60_000;
   }
 
   /** Subscribes to session, login and activity events. */
@@ -76,17 +85,23 @@ export class SessionService {
     for (const listener of [...this.#listeners]) listener(event);
   }
 
-  /** The session state of a site, with `invalid` for a session a client reported rejected. */
-  state(siteId: string): SessionState {
-    const state = this.#store.state(siteId, this.#clock.now());
-    return state === 'valid' && this.#invalid.has(siteId) ? 'invalid' : state;
+  /**
+   * The session state of a site: `invalid` for a session the site rejected, `expired` past the
+   * site's expiry or the site's maximum age or inactivity timeout.
+   */
+  state(site: Site): SessionState {
+    const session = this.#store.get(site.id);
+    if (!session) return 'none';
+    if (this.#invalid.has(site.id)) return 'invalid';
+    const lastUsed = this.#lastUsed.get(site.id) ?? session.obtainedAt;
+    return sessionLapse(session, site.profile, lastUsed, this.#clock.now()) === null ? 'valid' : 'expired';
   }
 
   /** What a client may see of a site's session. */
-  summary(siteId: string): SessionSummary {
-    const session = this.#store.get(siteId);
+  summary(site: Site): SessionSummary {
+    const session = this.#store.get(site.id);
     return {
-      state: this.state(siteId),
+      state: this.state(site),
       user: session?.user ?? null,
       expiresAt: session?.expiresAt == null ? null : new Date(session.expiresAt).toISOString(),
       obtainedAt: session ? new Date(session.obtainedAt).toISOString() : null,
@@ -108,7 +123,7 @@ export class SessionService {
    * joins (silent renewal first, then the window when the caller allows prompting).
    */
   async acquire(site: Site, options: AcquireOptions): Promise<SessionGrant> {
-    if (this.state(site.id) === 'valid') return this.#handOut(site.id, 'store', options.client);
+    if (this.state(site) === 'valid' && (await this.#stillLive(site))) return this.#handOut(site.id, 'store', options.client);
     if (options.waitMs <= 0) {
       throw new LatchkeyError('login_required', `Site ${site.id} has no valid session.`, {
         hint: `Run \`latchkey login ${site.id}\`, or ask again with a wait.`,
@@ -121,7 +136,7 @@ export class SessionService {
 
   /** Logs in with the window unless the session is valid (or `force`); waits for the result. */
   async login(site: Site, options: { force: boolean; timeoutMs?: number }): Promise<void> {
-    if (!options.force && this.state(site.id) === 'valid') return;
+    if (!options.force && this.state(site) === 'valid') return;
     const flight = this.#flights.get(site.id);
     const joined = flight?.interactive ? flight : this.#start(site, true, options.timeoutMs);
     const result = await joined.promise;
@@ -132,19 +147,46 @@ export class SessionService {
   invalidate(site: Site): void {
     if (!this.#store.get(site.id)) return;
     this.#invalid.add(site.id);
-    this.#emit({ type: 'session', site: site.id, session: this.summary(site.id) });
+    this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
     if (!this.#flights.has(site.id)) void this.#start(site, false).promise.catch(() => undefined);
   }
 
-  /** Forgets a site's session and its browser profile. */
+  /**
+   * Ends a site's session: calls the site's logout path (when it has one), then forgets the session
+   * and the site's browser profile, identity-provider cookies included.
+   */
   async logout(site: Site): Promise<void> {
     this.#generation.set(site.id, (this.#generation.get(site.id) ?? 0) + 1);
     clearTimeout(this.#renewTimers.get(site.id));
     this.#renewTimers.delete(site.id);
+    const session = this.#store.get(site.id);
+    if (session) await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger);
     this.#invalid.delete(site.id);
+    this.#lastUsed.delete(site.id);
+    this.#validatedAt.delete(site.id);
     await this.#store.remove(site.id);
     await this.#windows.clearProfile(site.id);
-    this.#emit({ type: 'session', site: site.id, session: this.summary(site.id) });
+    this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
+  }
+
+  /**
+   * Probes the site's validation path at most once per `validateEveryMs`; a session the site
+   * rejects is marked invalid, so the caller goes on to renew it.
+   */
+  async #stillLive(site: Site): Promise<boolean> {
+    const session = this.#store.get(site.id);
+    if (!session || site.profile.validatePath === null) return true;
+    const now = this.#clock.now();
+    if (now - (this.#validatedAt.get(site.id) ?? -Infinity) < this.#validateEveryMs) return true;
+    const verdict = await probeSession(site, session, this.#logger);
+    if (verdict === 'dead') {
+      this.#logger.info('the site rejected the stored session', { site: site.id });
+      this.#invalid.add(site.id);
+      this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
+      return false;
+    }
+    if (verdict === 'live') this.#validatedAt.set(site.id, now);
+    return true;
   }
 
   /** Schedules silent renewal for every stored session (at start). */
@@ -161,6 +203,7 @@ export class SessionService {
   #handOut(siteId: string, source: SessionGrant['source'], client: string | null): SessionGrant {
     const session = this.#store.get(siteId);
     if (!session) throw new LatchkeyError('login_required', `Site ${siteId} has no session.`, { hint: `Run \`latchkey login ${siteId}\`.` });
+    this.#lastUsed.set(siteId, this.#clock.now());
     const entry = this.#activity.record(siteId, client, this.#clock.now());
     this.#emit({ type: 'activity', entry });
     this.#logger.info('session handed out', { site: siteId, client, source });
@@ -172,7 +215,7 @@ export class SessionService {
     let flight = this.#flights.get(site.id);
     if (!flight) {
       // With no session at all there are no identity-provider cookies worth a silent try.
-      const silentFirst = this.state(site.id) !== 'none' || !prompt;
+      const silentFirst = this.state(site) !== 'none' || !prompt;
       flight = this.#start(site, !silentFirst);
     }
     const first = await flight.promise;
@@ -222,13 +265,15 @@ export class SessionService {
         if (result.ending === 'ok' && (this.#generation.get(site.id) ?? 0) === generation) {
           await this.#store.put(result.session);
           this.#invalid.delete(site.id);
+          this.#lastUsed.delete(site.id);
+          this.#validatedAt.set(site.id, this.#clock.now());
           this.#scheduleRenewal(site);
         }
         return result;
       })
       .finally(() => {
         this.#flights.delete(site.id);
-        this.#emit({ type: 'session', site: site.id, session: this.summary(site.id) });
+        this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
       });
     const flight: Flight = { interactive, promise };
     this.#flights.set(site.id, flight);

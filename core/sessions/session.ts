@@ -31,4 +31,6 @@ export interface Session {
   obtainedAt: number;
   /** Milliseconds since the epoch, or null when the site does not say. */
   expiresAt: number | null;
+  /** oidc mode: the identity provider's refresh token, for silent renewal without a window. A secret; never handed to clients. */
+  refreshToken?: string;
 }

@@ -104,7 +104,7 @@ describe('a failed login', () => {
     }
 
     expect(engine.store.get(site.id)).toEqual(valid);
-    expect(engine.sessions.state(site.id)).toBe('valid');
+    expect(engine.sessions.state(site)).toBe('valid');
     expect(await apiStatus(valid.credential.value)).toBe(200);
   });
 

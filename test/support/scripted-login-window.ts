@@ -15,9 +15,10 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
   /** Cookies the site sets during the login (added when the window navigates). */
   siteSets: CapturedCookie[] = [];
 
-  readonly #script: (emit: (event: LoginWindowEvent) => void) => void;
+  readonly #script: (emit: (event: LoginWindowEvent) => void, self: ScriptedLoginWindows) => void;
 
-  constructor(script: (emit: (event: LoginWindowEvent) => void) => void) {
+  /** `script` runs on each navigation; it may read `self.opened` and set `self.cookieJar`. */
+  constructor(script: (emit: (event: LoginWindowEvent) => void, self: ScriptedLoginWindows) => void) {
     this.#script = script;
   }
 
@@ -29,7 +30,7 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
       navigate: async (url) => {
         this.navigations.push(url);
         this.cookieJar = [...this.cookieJar, ...this.siteSets];
-        queueMicrotask(() => this.#script(emit));
+        queueMicrotask(() => this.#script(emit, this));
       },
       onEvent: (listener) => {
         listeners.add(listener);
