@@ -17,6 +17,8 @@ export interface LoginProfile {
   expiryCookies: string[];
   validatePath: string | null;
   logoutPath: string | null;
+  /** Where the logout path may redirect besides the site itself (e.g. the identity provider's end-session endpoint). */
+  logoutRedirectUris?: string[];
   maxAgeMinutes: number | null;
   idleTimeoutMinutes: number;
 }
