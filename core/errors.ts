@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'store_failed'
   | 'agent_running'
   | 'agent_failed'
+  | 'agent_not_running'
   | 'internal';
 
 /** Safe structured facts an error may carry to a client (a login's ending, an HTTP status). */

@@ -164,7 +164,7 @@ export type OperationHandlers = {
 
 /** The error body every shell returns: only safe fields cross to a client. */
 export interface ErrorBody {
-  error: { code: ErrorCode | TransportErrorCode; message: string; hint?: string; reason?: string; status?: number };
+  error: { code: ErrorCode | TransportErrorCode; message: string; hint?: string; ending?: string; reason?: string; status?: number };
 }
 
 /** Error codes that only the agent's transport produces. */

@@ -1,0 +1,141 @@
+import { mkdir } from 'node:fs/promises';
+import type { Server, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { silentLogger, type Logger } from '../log.ts';
+import type { OperationHandlers } from '../operations/contract.ts';
+import { acquireAgentLock } from './agent-lock.ts';
+import { createAgentToken } from './agent-token.ts';
+import { ConnectionLimiter } from './connection-limiter.ts';
+import { removeDiscovery, writeDiscovery } from './discovery-file.ts';
+import { createAgentHttpServer } from './http-server.ts';
+import { resolveLimits, type Limits } from './limits.ts';
+import { RefusalLog } from './refusal-log.ts';
+import { createRequestHandler } from './request-handler.ts';
+import type { TransportContext } from './request-guard.ts';
+import { prepareRuntimeDir } from './runtime-dir.ts';
+import { EventStreams, type EventSubscribe } from './sse.ts';
+import { checkSocketPathLength, clearSocketPath, listenOnSocket } from './unix-socket.ts';
+
+/** What the agent server needs. */
+export interface AgentServerOptions {
+  /** The Latchkey home: holds `agent.json` and `agent.lock`. */
+  home: string;
+  /** The folder for `agent.sock`, instead of `$XDG_RUNTIME_DIR/latchkey/…` or `<home>/run/`. */
+  runtimeDir?: string;
+  handlers: OperationHandlers;
+  logger?: Logger;
+  /** The version announced in `agent.json`. */
+  version: string;
+  /** The engine's events, streamed on `GET /v1/events`. */
+  events?: EventSubscribe;
+  limits?: Partial<Limits>;
+}
+
+/** A running agent server. */
+export interface AgentServer {
+  socketPath: string;
+  /** The TCP port on 127.0.0.1. */
+  port: number;
+  token: string;
+  discoveryPath: string;
+  /** Stops both transports, ends every stream and request, removes `agent.json` and releases the home. */
+  close(): Promise<void>;
+}
+
+// The only TCP address: the IPv4 loopback literal. Never 0.0.0.0 (every interface), never the name
+// `localhost` (its resolution is configurable and may not be loopback).
+const loopback = '127.0.0.1';
+
+/**
+ * The kernel's queue of connections not yet accepted (listen(2)). Node's default, 511, overflows
+ * under a burst of a thousand connections; Linux then drops SYNs, and an honest client's connect
+ * stalls for a one-second retransmission. A deep queue lets the connection limiter see every
+ * connection at once and make room (the kernel caps it at net.core.somaxconn).
+ */
+const listenBacklog = 4096;
+
+function listenTcp(server: Server): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen({ host: loopback, port: 0, exclusive: true, backlog: listenBacklog }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') reject(new Error('The TCP listener has no port.'));
+      else resolvePort(address.port);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((done) => {
+    if (!server.listening) {
+      done();
+      return;
+    }
+    server.close(() => done());
+    // In-flight requests and idle keep-alive connections end now; handlers see their signal abort.
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * Starts the local agent API (DESIGN.md section 5) for `options.home`: claims the home, listens on
+ * a private unix socket and on 127.0.0.1, and announces both in `agent.json` with a fresh token.
+ * Throws `agent_running` when another agent serves the home. (Windows named pipes are not handled here.)
+ */
+export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
+  const logger = (options.logger ?? silentLogger).child({ component: 'agent' });
+  const limits = resolveLimits(options.limits);
+  const home = resolve(options.home);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const lock = await acquireAgentLock(home, logger);
+  const token = createAgentToken();
+  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, ...(options.events ? { subscribe: options.events } : {}) });
+  const responses = new WeakMap<object, ServerResponse>();
+  const refusals = new RefusalLog(logger);
+  const tcp = createAgentHttpServer(limits, refusals, responses);
+  const unix = createAgentHttpServer(limits, refusals, responses);
+  let announced = false;
+
+  const shutdown = async (): Promise<void> => {
+    events.closeAll();
+    await Promise.all([closeServer(tcp), closeServer(unix)]);
+    if (announced) await removeDiscovery(home, token);
+    await lock.release();
+  };
+
+  try {
+    const runtimeDir = await prepareRuntimeDir(home, options.runtimeDir === undefined ? {} : { override: options.runtimeDir });
+    const socketPath = join(runtimeDir, 'agent.sock');
+    checkSocketPathLength(socketPath);
+    await clearSocketPath(socketPath, logger);
+    const port = await listenTcp(tcp);
+    // Both transports get the same handler; only the Host rule differs (see request-guard.ts).
+    const serve = (server: Server, transport: TransportContext): void => {
+      const limiter = new ConnectionLimiter(limits.maxConnections);
+      limiter.attach(server);
+      const handler = createRequestHandler({ transport, token, handlers: options.handlers, limits, logger, refusals, events, limiter, responses });
+      server.on('request', handler);
+      server.on('checkContinue', handler);
+    };
+    serve(tcp, { kind: 'tcp', port });
+    serve(unix, { kind: 'unix', port });
+    await listenOnSocket(unix, socketPath, listenBacklog);
+    announced = true;
+    const path = await writeDiscovery(home, { version: options.version, pid: process.pid, socket: socketPath, port, token });
+    logger.info('agent listening', { socket: socketPath, port, pid: process.pid });
+
+    let closing: Promise<void> | null = null;
+    return {
+      socketPath,
+      port,
+      token,
+      discoveryPath: path,
+      close: () => (closing ??= shutdown().then(() => logger.info('agent stopped'))),
+    };
+  } catch (error) {
+    await shutdown().catch(() => undefined);
+    throw error;
+  }
+}
+

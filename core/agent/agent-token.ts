@@ -1,0 +1,34 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { registerSecret } from '../log.ts';
+
+/** Bytes of randomness in an agent token (DESIGN.md section 5: 256 random bits). */
+const tokenBytes = 32;
+
+/** A fresh agent token: 256 random bits, base64url; registered so no log line can carry it. */
+export function createAgentToken(): string {
+  const token = randomBytes(tokenBytes).toString('base64url');
+  registerSecret(token);
+  return token;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * True when `presented` is the token. Both sides are hashed first, so the comparison runs over
+ * equal-length buffers and its time says nothing about the token's length or any prefix of it.
+ */
+export function tokenMatches(expected: string, presented: string): boolean {
+  return timingSafeEqual(digest(expected), digest(presented));
+}
+
+// RFC 6750 section 2.1: `Bearer` (the scheme is case-insensitive, RFC 9110 section 11.1) then the
+// token. Our tokens are base64url, a subset of b64token.
+const bearerPattern = /^bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+/** The token of an `Authorization: Bearer …` header value, or null when the value has another form. */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  return bearerPattern.exec(header)?.[1] ?? null;
+}

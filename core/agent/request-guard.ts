@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http';
+import { bearerToken, tokenMatches } from './agent-token.ts';
+import { HttpRefusal } from './http-errors.ts';
+import { allowedMethods } from './router.ts';
+
+/** The transport a request came in on. */
+export interface TransportContext {
+  kind: 'tcp' | 'unix';
+  /** The agent's TCP port (the only port a Host header may name, on either transport). */
+  port: number;
+}
+
+/** Values of every header named `name` (lower case), in order; Node's `req.headers` keeps only the first Host. */
+function rawValues(req: IncomingMessage, name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    if (req.rawHeaders[i]?.toLowerCase() === name) values.push(req.rawHeaders[i + 1] ?? '');
+  }
+  return values;
+}
+
+/**
+ * The Host values accepted. Over TCP, only the agent's own address, byte for byte: a page that
+ * re-points a name it controls at 127.0.0.1 (DNS rebinding) sends its own name, and `localhost`,
+ * `localhost.` or `a.localhost` are names, which is why the agent is never addressed by one.
+ *
+ * Over the unix socket, also `localhost` or no Host at all: `curl --unix-socket` and Node's
+ * `http.request({ socketPath })` send `Host: localhost`, and no browser can open a unix socket,
+ * so there is no rebinding to guard against there; the strict match still refuses look-alikes.
+ */
+function hostAllowed(values: string[], transport: TransportContext): boolean {
+  const own = [`127.0.0.1:${transport.port}`, `[::1]:${transport.port}`];
+  if (transport.kind === 'unix') {
+    if (values.length === 0) return true;
+    own.push('localhost');
+  }
+  return values.length === 1 && own.includes(values[0] ?? '');
+}
+
+// Headers only browsers send: every browser request to a page-chosen URL carries Origin (or
+// Sec-Fetch-Site and Sec-Fetch-Dest, Fetch Metadata, W3C). Node's fetch sends only
+// `Sec-Fetch-Mode: cors`, which is therefore not on this list.
+const browserHeaders = ['origin', 'sec-fetch-site', 'sec-fetch-dest'];
+const tokenQueryKeys = new Set(['token', 'access_token']);
+
+/**
+ * The refusals that need no token (DESIGN.md section 5), in an order that reveals nothing about
+ * the API to an unauthenticated caller: request-target form, Host, preflight, browser headers,
+ * and a token in the URL. Returns null when the request may go on to authentication.
+ */
+export function guardRequest(req: IncomingMessage, transport: TransportContext, token: string): HttpRefusal | null {
+  const target = req.url ?? '';
+  // Only origin-form (RFC 9112 section 3.2.1) is accepted: an absolute-form target names a host
+  // of its own and would bypass the Host check.
+  if (!target.startsWith('/')) {
+    return new HttpRefusal('bad_request', 'The request target must be a path (origin-form), not an absolute URL.');
+  }
+  if (!hostAllowed(rawValues(req, 'host'), transport)) {
+    return new HttpRefusal('misdirected', 'The Host header does not name this agent.');
+  }
+  const path = target.split('?', 1)[0] ?? '';
+  if (req.method === 'OPTIONS') {
+    // A CORS preflight gets no CORS headers, so the browser stops there.
+    return new HttpRefusal('method_not_allowed', 'OPTIONS (and so CORS preflight) is not served.', {
+      headers: { allow: allowedMethods(path).join(', ') },
+    });
+  }
+  for (const name of browserHeaders) {
+    if (rawValues(req, name).length > 0) {
+      return new HttpRefusal('forbidden', 'Requests from web browsers are refused.');
+    }
+  }
+  const queryStart = target.indexOf('?');
+  if (queryStart >= 0) {
+    for (const [key, value] of new URLSearchParams(target.slice(queryStart + 1))) {
+      if (tokenQueryKeys.has(key.toLowerCase()) || tokenMatches(token, value)) {
+        return new HttpRefusal('unauthorized', 'The agent token is never accepted in a URL, where logs and histories keep it.', {
+          hint: 'Remove it from the URL and send it in the header `Authorization: Bearer <token>`.',
+        });
+      }
+    }
+  }
+  return null;
+}
+
+/** Checks `Authorization: Bearer <token>`; returns the refusal, or null when the token is right. */
+export function authenticate(req: IncomingMessage, token: string): HttpRefusal | null {
+  const values = rawValues(req, 'authorization');
+  const presented = values.length === 1 ? bearerToken(values[0]) : null;
+  if (presented === null || !tokenMatches(token, presented)) {
+    return new HttpRefusal('unauthorized', values.length === 0 ? 'The agent token is missing.' : 'The agent token is not valid.');
+  }
+  return null;
+}

@@ -1,0 +1,128 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../log.ts';
+import type { Caller, OperationHandlers, OperationName } from '../operations/contract.ts';
+import { callerOf, clientName } from './caller.ts';
+import type { ConnectionLimiter } from './connection-limiter.ts';
+import { errorReply, HttpRefusal } from './http-errors.ts';
+import { sendJson } from './json-response.ts';
+import type { Limits } from './limits.ts';
+import type { RefusalLog } from './refusal-log.ts';
+import { authenticate, guardRequest, type TransportContext } from './request-guard.ts';
+import { parseInput, requestFields } from './request-input.ts';
+import { matchRoute } from './router.ts';
+import type { EventStreams } from './sse.ts';
+
+/** What the request handler of one transport works with. */
+export interface RequestContext {
+  transport: TransportContext;
+  token: string;
+  handlers: OperationHandlers;
+  limits: Limits;
+  logger: Logger;
+  /** Where refusals of unauthenticated requests are logged (throttled). */
+  refusals: RefusalLog;
+  events: EventStreams;
+  limiter: ConnectionLimiter;
+  /** The response in progress on each connection, for errors Node reports on the socket itself. */
+  responses: WeakMap<object, ServerResponse>;
+}
+
+type AnyHandler = (input: unknown, caller: Caller) => Promise<unknown>;
+
+// The interactive login timeout the engine uses when a login request names none (DESIGN.md section 3).
+const defaultLoginSeconds = 300;
+
+/**
+ * How long an operation may legitimately keep its connection quiet: a long poll waits up to `wait`
+ * for a login, a login up to its timeout. The request has fully arrived by then, so Node's request
+ * timeout no longer applies; only the idle timeout is stretched, by this much plus a margin.
+ */
+function quietSeconds(name: OperationName, input: unknown): number {
+  const fields = input as { wait?: unknown; timeout?: unknown };
+  if (name === 'getSession' && typeof fields.wait === 'number') return fields.wait;
+  if (name === 'login') return typeof fields.timeout === 'number' ? fields.timeout : defaultLoginSeconds;
+  return 0;
+}
+
+/** Splits a request target into its path and its query (without the `?`). */
+function splitTarget(target: string): { path: string; query: string } {
+  const at = target.indexOf('?');
+  return at < 0 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
+}
+
+/**
+ * The request handler shared by both transports. Order (DESIGN.md section 5): the refusals that
+ * need no token, then the token, then routing and input; nothing about the API is revealed to a
+ * caller without the token. Log lines carry method, route, status and client name only: never the
+ * target (its query), a header value, a body or a result.
+ */
+export function createRequestHandler(context: RequestContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void handle(context, req, res);
+  };
+}
+
+async function handle(context: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { limits, logger } = context;
+  const started = performance.now();
+  const socket = req.socket;
+  context.responses.set(socket, res);
+  res.once('close', () => context.responses.delete(socket));
+  // Node clears a reused keep-alive connection's timeout; each request gets the idle timeout again.
+  socket.setTimeout(limits.idleTimeoutMs);
+  let route = '-';
+  let site: string | undefined;
+  let authenticated = false;
+  let status = 200;
+  try {
+    const refusal = guardRequest(req, context.transport, context.token) ?? authenticate(req, context.token);
+    if (refusal !== null) throw refusal;
+    authenticated = true;
+    context.limiter.markBusy(socket);
+    res.once('close', () => context.limiter.markIdle(socket));
+
+    const { path, query } = splitTarget(req.url ?? '/');
+    const match = matchRoute(req.method ?? '', path);
+    if (match.kind === 'not_found') throw new HttpRefusal('not_found', 'No such endpoint.');
+    if (match.kind === 'method_not_allowed') {
+      throw new HttpRefusal('method_not_allowed', `This endpoint takes ${match.allow.join(' or ')}.`, { headers: { allow: match.allow.join(', ') } });
+    }
+    route = match.name;
+    site = match.id ?? undefined;
+    if (match.name === 'events') {
+      if (query !== '') throw new HttpRefusal('bad_request', 'The event stream takes no parameters.');
+      context.events.open(req, res);
+      return;
+    }
+    const fields = await requestFields(req, query, match.id, limits.maxBodyBytes, () => {
+      // Expect: 100-continue (RFC 9110 section 10.1.1): the client waits for this before sending
+      // its body, so it goes out only once every check that needs no body has passed.
+      if (/100-continue/i.test(req.headers.expect ?? '')) res.writeContinue();
+    });
+    const input = parseInput(match.name, fields);
+    const quiet = quietSeconds(match.name, input);
+    if (quiet > 0) socket.setTimeout(Math.max(limits.idleTimeoutMs, quiet * 1000 + limits.longPollMarginMs));
+    const handler = context.handlers[match.name] as AnyHandler;
+    const result = await handler(input, callerOf(req, res));
+    sendJson(res, 200, result);
+  } catch (error) {
+    const reply = errorReply(error, site);
+    status = reply.status;
+    if (reply.unexpected !== null) logger.error('request failed unexpectedly', { route, error: reply.unexpected });
+    // A refused caller's connection is not kept, nor one whose body was left unread.
+    sendJson(res, reply.status, reply.body, { headers: reply.headers, close: !authenticated || !req.complete });
+  } finally {
+    const fields = {
+      transport: context.transport.kind,
+      method: req.method ?? '-',
+      route,
+      status,
+      client: clientName(req),
+      ms: Math.round(performance.now() - started),
+    };
+    if (status >= 500) logger.error('request', fields);
+    else if (authenticated) logger.info('request', fields);
+    else context.refusals.record('request refused', fields);
+  }
+}

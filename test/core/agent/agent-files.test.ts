@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
+import { agentRuntimeDir, homeKey, prepareRuntimeDir } from '../../../core/agent/runtime-dir.ts';
+import { hasCode } from '../../../core/errors.ts';
+import { makeTestHome } from '../../support/test-home.ts';
+import { createFixtureEngine } from './fixture-handlers.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+let savedXdg: string | undefined;
+
+// These tests check the `<home>/run/` layout, which XDG_RUNTIME_DIR (set on many desktops and CI
+// runners) would replace.
+beforeEach(() => {
+  savedXdg = process.env['XDG_RUNTIME_DIR'];
+  delete process.env['XDG_RUNTIME_DIR'];
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  if (savedXdg !== undefined) process.env['XDG_RUNTIME_DIR'] = savedXdg;
+});
+
+function start(home: string, runtimeDir?: string): Promise<AgentServer> {
+  return startAgentServer({ home, ...(runtimeDir === undefined ? {} : { runtimeDir }), handlers: createFixtureEngine().handlers, version: '0.0.0-test' }).then((agent) => {
+    cleanups.push(() => agent.close());
+    return agent;
+  });
+}
+
+async function startFailure(home: string, runtimeDir?: string): Promise<unknown> {
+  return start(home, runtimeDir).then(
+    () => null,
+    (error: unknown) => error,
+  );
+}
+
+const modeOf = (path: string): number => lstatSync(path).mode & 0o777;
+
+/** A file the agent must never touch, with its content and mode. */
+function victim(dir: string): { path: string; check(): void } {
+  const path = join(dir, 'victim.txt');
+  writeFileSync(path, 'do not touch', { mode: 0o644 });
+  chmodSync(path, 0o644);
+  return {
+    path,
+    check: () => {
+      expect(readFileSync(path, 'utf8')).toBe('do not touch');
+      expect(lstatSync(path).isFile()).toBe(true);
+      expect(modeOf(path)).toBe(0o644);
+    },
+  };
+}
+
+describe('agent files', () => {
+  it('makes the folder 0700, the socket 0600 and agent.json 0600 even under umask 000', async () => {
+    const home = makeTestHome('files-umask').dir;
+    const previous = process.umask(0);
+    try {
+      const agent = await start(home);
+      expect(agent.socketPath).toBe(join(home, 'run', 'agent.sock'));
+      expect(modeOf(join(home, 'run'))).toBe(0o700);
+      expect(lstatSync(agent.socketPath).isSocket()).toBe(true);
+      expect(modeOf(agent.socketPath)).toBe(0o600);
+      expect(agent.discoveryPath).toBe(join(home, 'agent.json'));
+      expect(modeOf(agent.discoveryPath)).toBe(0o600);
+      expect(modeOf(join(home, 'agent.lock'))).toBe(0o600);
+      expect(JSON.parse(readFileSync(agent.discoveryPath, 'utf8'))).toEqual({
+        version: '0.0.0-test',
+        pid: process.pid,
+        socket: agent.socketPath,
+        port: agent.port,
+        token: agent.token,
+      });
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it('tightens a runtime folder that was left open', async () => {
+    const home = makeTestHome('files-loose').dir;
+    mkdirSync(join(home, 'run'), { mode: 0o777 });
+    chmodSync(join(home, 'run'), 0o777);
+    await start(home);
+    expect(modeOf(join(home, 'run'))).toBe(0o700);
+  });
+
+  it('puts each home in its own folder under XDG_RUNTIME_DIR, every level 0700', async () => {
+    const xdg = mkdtempSync(join(tmpdir(), 'latchkey-xdg-'));
+    const env = { XDG_RUNTIME_DIR: xdg };
+    const one = await prepareRuntimeDir('/homes/one', { env });
+    const two = await prepareRuntimeDir('/homes/two', { env });
+    expect(one).toBe(join(xdg, 'latchkey', homeKey('/homes/one')));
+    expect(two).not.toBe(one);
+    for (const path of [join(xdg, 'latchkey'), one, two]) expect(modeOf(path)).toBe(0o700);
+    expect(agentRuntimeDir('/homes/one', { env: { XDG_RUNTIME_DIR: 'relative/dir' } })).toBe('/homes/one/run');
+    expect(agentRuntimeDir('/homes/one', { env: {} })).toBe('/homes/one/run');
+    expect(agentRuntimeDir('/homes/one', { env, override: '/elsewhere' })).toBe('/elsewhere');
+  });
+
+  it('does not follow a symbolic link planted at the socket path', async () => {
+    const home = makeTestHome('files-socket-link').dir;
+    const target = victim(home);
+    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    symlinkSync(target.path, join(home, 'run', 'agent.sock'));
+    const agent = await start(home);
+    expect(lstatSync(agent.socketPath).isSocket()).toBe(true);
+    target.check();
+  });
+
+  it('does not follow a symbolic link planted at agent.json', async () => {
+    const home = makeTestHome('files-json-link').dir;
+    const target = victim(home);
+    symlinkSync(target.path, join(home, 'agent.json'));
+    const agent = await start(home);
+    expect(lstatSync(agent.discoveryPath).isFile()).toBe(true);
+    expect(modeOf(agent.discoveryPath)).toBe(0o600);
+    expect(JSON.parse(readFileSync(agent.discoveryPath, 'utf8')).token).toBe(agent.token);
+    target.check();
+  });
+
+  it('does not follow a dangling symbolic link planted at agent.json', async () => {
+    const home = makeTestHome('files-json-dangling').dir;
+    const missing = join(home, 'created-through-link.json');
+    symlinkSync(missing, join(home, 'agent.json'));
+    await start(home);
+    expect(() => statSync(missing)).toThrow();
+  });
+
+  it('refuses a runtime folder that is a symbolic link', async () => {
+    const home = makeTestHome('files-dir-link').dir;
+    const elsewhere = mkdtempSync(join(tmpdir(), 'latchkey-elsewhere-'));
+    chmodSync(elsewhere, 0o755);
+    symlinkSync(elsewhere, join(home, 'run'));
+    const error = await startFailure(home);
+    expect(hasCode(error, 'agent_failed')).toBe(true);
+    expect(modeOf(elsewhere)).toBe(0o755);
+    expect(() => lstatSync(join(elsewhere, 'agent.sock'))).toThrow();
+    // A failed start leaves no claim on the home.
+    expect(() => lstatSync(join(home, 'agent.lock'))).toThrow();
+    expect(() => lstatSync(join(home, 'agent.json'))).toThrow();
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('refuses a runtime folder owned by another user', async () => {
+    const home = makeTestHome('files-dir-owner').dir;
+    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    chownSync(join(home, 'run'), 4242, 4242);
+    const error = await startFailure(home);
+    expect(hasCode(error, 'agent_failed')).toBe(true);
+    expect(String((error as Error).message)).toContain('another user');
+  });
+
+  it('refuses a regular file in the way of the socket, and leaves it alone', async () => {
+    const home = makeTestHome('files-socket-file').dir;
+    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    writeFileSync(join(home, 'run', 'agent.sock'), 'mine');
+    const error = await startFailure(home);
+    expect(hasCode(error, 'agent_failed')).toBe(true);
+    expect(readFileSync(join(home, 'run', 'agent.sock'), 'utf8')).toBe('mine');
+  });
+
+  it('replaces a stale socket left by a killed process', async () => {
+    const home = makeTestHome('files-stale-socket').dir;
+    const path = join(home, 'run', 'agent.sock');
+    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(lstatSync(path).isSocket()).toBe(true);
+    const agent = await start(home);
+    expect(lstatSync(agent.socketPath).isSocket()).toBe(true);
+  });
+
+  it('refuses to take over a socket that something still answers on', async () => {
+    const home = makeTestHome('files-live-socket').dir;
+    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    const path = join(home, 'run', 'agent.sock');
+    const squatter: Server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => squatter.listen(path, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => squatter.close(() => resolve())));
+    const error = await startFailure(home);
+    expect(hasCode(error, 'agent_running')).toBe(true);
+    expect(lstatSync(path).isSocket()).toBe(true);
+  });
+
+  it('refuses a socket path too long for the kernel', async () => {
+    const home = makeTestHome('files-long').dir;
+    const error = await startFailure(home, join(home, 'x'.repeat(120)));
+    expect(hasCode(error, 'agent_failed')).toBe(true);
+  });
+});

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { LatchkeyError } from '../../../core/errors.ts';
+import { registerSecret } from '../../../core/log.ts';
+import type { AgentEvent, Caller, OperationHandlers, OperationName, SessionGrant, SiteView } from '../../../core/operations/contract.ts';
+import { shotgridProfile } from '../../support/sites.ts';
+
+/** The in-memory engine behind the agent in these tests, with the knobs the tests turn. */
+export interface FixtureEngine {
+  handlers: OperationHandlers;
+  /** The distinctive fake session value `getSession` hands out; it must never reach a log. */
+  sessionValue: string;
+  /** Every call that reached a handler, in order. */
+  calls: Array<{ name: OperationName; input: unknown; caller: Caller }>;
+  /** Marks a site logged in: waiting `getSession` calls for it return the grant. */
+  completeLogin(siteId: string): void;
+  /** Streams events to subscribers (the agent's `events` option). */
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+  emit(event: AgentEvent): void;
+  /** Subscribers right now (each open event stream is one). */
+  listenerCount(): number;
+}
+
+/** Writes a value to the run's secrets list, so the test runner fails the run if any log holds it. */
+export function recordTestSecret(value: string): void {
+  registerSecret(value);
+  const runDir = process.env['LATCHKEY_TEST_RUN_DIR'];
+  if (runDir === undefined || runDir === '') return;
+  mkdirSync(runDir, { recursive: true });
+  appendFileSync(join(runDir, 'secrets.txt'), value + '\n', { mode: 0o600 });
+}
+
+/**
+ * Wraps any handlers so every call that reaches them is recorded first: the attack tests assert
+ * that a refused request never got this far. (Wrap the real handlers the same way to run them.)
+ */
+export function recording(handlers: OperationHandlers, calls: FixtureEngine['calls']): OperationHandlers {
+  const wrapped: Partial<Record<OperationName, (input: never, caller: Caller) => Promise<unknown>>> = {};
+  for (const name of Object.keys(handlers) as OperationName[]) {
+    const handler = handlers[name] as (input: unknown, caller: Caller) => Promise<unknown>;
+    wrapped[name] = (input, caller) => {
+      calls.push({ name, input, caller });
+      return handler(input, caller);
+    };
+  }
+  return wrapped as OperationHandlers;
+}
+
+/**
+ * A small, real OperationHandlers object over an in-memory site list: `studio` (the default,
+ * logged in), `other` and `broken` (logged out). `getSession` honours `wait` (returning when
+ * `completeLogin` is called, or `login_timeout` when the wait runs out) and the caller's signal.
+ * The site `broken` fails its logins with details, and `invalidate` of `explode` throws a plain
+ * Error whose message holds a secret, for the error-mapping tests.
+ */
+export function createFixtureEngine(): FixtureEngine {
+  const sessionValue = `fixture-session-${randomBytes(24).toString('base64url')}`;
+  recordTestSecret(sessionValue);
+  const sites = new Map<string, { name: string; url: string; loggedIn: boolean }>([
+    ['studio', { name: 'Studio', url: 'https://studio.example.com', loggedIn: true }],
+    ['other', { name: 'Other', url: 'https://other.example.com', loggedIn: false }],
+    ['broken', { name: 'Broken', url: 'https://broken.example.com', loggedIn: false }],
+  ]);
+  let defaultSite = 'studio';
+  const waiters = new Map<string, Set<() => void>>();
+  const listeners = new Set<(event: AgentEvent) => void>();
+  const resolveId = (id: string): string => {
+    const key = id === 'default' ? defaultSite : id;
+    if (!sites.has(key)) throw new LatchkeyError('site_not_found', `No site ${JSON.stringify(id)}.`);
+    return key;
+  };
+  const view = (id: string): SiteView => {
+    const site = sites.get(id);
+    if (site === undefined) throw new LatchkeyError('site_not_found', `No site ${JSON.stringify(id)}.`);
+    return {
+      id,
+      name: site.name,
+      url: site.url,
+      default: id === defaultSite,
+      profile: shotgridProfile(),
+      session: site.loggedIn
+        ? { state: 'valid', user: 'ada', expiresAt: null, obtainedAt: '2025-01-01T00:00:00.000Z' }
+        : { state: 'none', user: null, expiresAt: null, obtainedAt: null },
+      loggingIn: false,
+    };
+  };
+  const grant = (id: string): SessionGrant => ({
+    site: id,
+    siteUrl: sites.get(id)?.url ?? '',
+    user: 'ada',
+    credential: { kind: 'cookie', name: '_session_id', value: sessionValue },
+    cookies: [],
+    headers: { Cookie: `_session_id=${sessionValue}` },
+    expiresAt: null,
+    obtainedAt: '2025-01-01T00:00:00.000Z',
+    source: 'store',
+  });
+  const emit = (event: AgentEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const waitForLogin = (id: string, seconds: number, signal: AbortSignal | undefined): Promise<SessionGrant> =>
+    new Promise((resolve, reject) => {
+      const set = waiters.get(id) ?? new Set();
+      waiters.set(id, set);
+      const finish = (): void => {
+        clearTimeout(timer);
+        set.delete(onLogin);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onLogin = (): void => {
+        finish();
+        resolve(grant(id));
+      };
+      const onAbort = (): void => {
+        finish();
+        reject(new LatchkeyError('login_cancelled', 'The caller went away.'));
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new LatchkeyError('login_timeout', `No login to ${id} within ${seconds} s.`));
+      }, seconds * 1000);
+      set.add(onLogin);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+
+  const memory: OperationHandlers = {
+    health: async () => ({ ok: true, version: 'test', pid: process.pid }),
+    status: async () => ({ version: 'test', pid: process.pid, storage: 'memory', storageNote: null, sites: [...sites.keys()].map(view) }),
+    listSites: async () => [...sites.keys()].map(view),
+    addSite: async (input) => {
+      const id = new URL(input.url).hostname.split('.')[0] ?? 'site';
+      if (sites.has(id)) throw new LatchkeyError('site_exists', `Site ${id} exists.`);
+      sites.set(id, { name: input.name ?? id, url: input.url, loggedIn: false });
+      emit({ type: 'sites', sites: [...sites.keys()].map(view) });
+      return view(id);
+    },
+    updateSite: async (input) => {
+      const id = resolveId(input.id);
+      const site = sites.get(id);
+      if (site !== undefined && input.name !== undefined) site.name = input.name;
+      return view(id);
+    },
+    removeSite: async (input) => {
+      const id = resolveId(input.id);
+      sites.delete(id);
+      return { removed: id };
+    },
+    setDefaultSite: async (input) => {
+      defaultSite = resolveId(input.id);
+      return view(defaultSite);
+    },
+    getSession: async (input, caller) => {
+      const id = resolveId(input.id);
+      if (sites.get(id)?.loggedIn === true) return grant(id);
+      if (input.wait === 0) throw new LatchkeyError('login_required', `Site ${id} needs a login.`);
+      return waitForLogin(id, input.wait, caller.signal);
+    },
+    login: async (input) => {
+      const id = resolveId(input.id);
+      if (id === 'broken') {
+        throw new LatchkeyError('login_failed', 'The login to broken failed (http_error).', { details: { ending: 'http_error', reason: 'The landing page answered HTTP 503.', status: 503 } });
+      }
+      return view(id);
+    },
+    logout: async (input) => view(resolveId(input.id)),
+    logoutAll: async () => ({ sites: [...sites.keys()] }),
+    invalidate: async (input) => {
+      if (input.id === 'explode') throw new Error(`database exploded near ${sessionValue}`);
+      return view(resolveId(input.id));
+    },
+    activity: async () => [],
+  };
+  const calls: FixtureEngine['calls'] = [];
+
+  return {
+    handlers: recording(memory, calls),
+    sessionValue,
+    calls,
+    completeLogin: (siteId) => {
+      const site = sites.get(siteId);
+      if (site !== undefined) site.loggedIn = true;
+      for (const waiter of [...(waiters.get(siteId) ?? [])]) waiter();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit,
+    listenerCount: () => listeners.size,
+  };
+}
