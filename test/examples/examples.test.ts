@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
+let agent: LiveAgent;
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd: root, env: { ...process.env, LATCHKEY_HOME: agent.home.dir, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  agent = await startLiveAgent('examples');
+});
+
+afterAll(async () => {
+  await agent?.close();
+});
+
+describe('the Python example (standard library only)', () => {
+  it.each([['unix socket', {}], ['TCP', { LATCHKEY_TRANSPORT: 'tcp' }]] as const)('gets the session over the %s and calls the site API with it', async (_, env) => {
+    const result = await run('python3', ['examples/python/latchkey_session.py', 'demo', '/api/whoami'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('user: ada');
+    expect(result.stdout).toContain('GET /api/whoami -> 200 {"user":"ada"}');
+    expect(agent.engine.sessions.activity()[0]).toMatchObject({ site: expect.stringMatching(/^studio/), client: 'python-example' });
+  });
+
+  it('exits 3 with a hint when no agent runs', async () => {
+    const result = await run('python3', ['examples/python/latchkey_session.py', 'demo'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('latchkey agent');
+  });
+
+  it('raises LatchkeyError carrying the agent error code', async () => {
+    const result = await run('python3', ['-c', 'import sys; sys.path.insert(0, "examples/python"); import latchkey_session as l\ntry:\n  l.get_session("nosuchsite", wait=0)\nexcept l.LatchkeyError as e:\n  print(e.code)']);
+    expect(result.stdout.trim()).toBe('site_not_found');
+  });
+});
+
+describe('the shell example (curl over the unix socket)', () => {
+  it('gets the session and calls the site API with it', async () => {
+    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'demo', '/api/whoami']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('user: ada\n{"user":"ada"}\n');
+    expect(agent.engine.sessions.activity()[0]?.client).toBe('shell-example');
+  });
+
+  it('exits 3 when no agent runs', async () => {
+    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'demo'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
+    expect(result.code).toBe(3);
+  });
+});
