@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Log levels, lowest first. */
@@ -42,10 +42,19 @@ export function redactSecrets(text: string): string {
 /** Where log lines go. */
 export type LogSink = (line: string) => void;
 
-/** A sink that appends lines to a file, creating its folder (0700) and the file (0600). */
+/**
+ * A sink that appends lines to a file, creating its folder (0700) and the file (0600). Writes are
+ * buffered by a stream, not synchronous: the agent logs on its hot path, where a synchronous
+ * write per line would cost more than answering the request.
+ */
 export function fileSink(path: string): LogSink {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  return (line) => appendFileSync(path, line + '\n', { mode: 0o600 });
+  const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
+  // A full disk or a removed folder must not take the process down with it.
+  stream.on('error', () => undefined);
+  return (line) => {
+    stream.write(line + '\n');
+  };
 }
 
 /** A sink that writes lines to stderr. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { registerSecret } from '../log.ts';
 
 /** Bytes of randomness in an agent token (DESIGN.md section 5: 256 random bits). */
@@ -12,15 +12,24 @@ export function createAgentToken(): string {
 }
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
+
+// The expected token's digest is computed once per token, not on every request.
+const expectedDigests = new Map<string, Buffer>();
 
 /**
  * True when `presented` is the token. Both sides are hashed first, so the comparison runs over
  * equal-length buffers and its time says nothing about the token's length or any prefix of it.
  */
 export function tokenMatches(expected: string, presented: string): boolean {
-  return timingSafeEqual(digest(expected), digest(presented));
+  let expectedDigest = expectedDigests.get(expected);
+  if (expectedDigest === undefined) {
+    if (expectedDigests.size > 16) expectedDigests.clear();
+    expectedDigest = digest(expected);
+    expectedDigests.set(expected, expectedDigest);
+  }
+  return timingSafeEqual(expectedDigest, digest(presented));
 }
 
 // RFC 6750 section 2.1: `Bearer` (the scheme is case-insensitive, RFC 9110 section 11.1) then the

@@ -206,7 +206,8 @@ export class SessionService {
     this.#lastUsed.set(siteId, this.#clock.now());
     const entry = this.#activity.record(siteId, client, this.#clock.now());
     this.#emit({ type: 'activity', entry });
-    this.#logger.info('session handed out', { site: siteId, client, source });
+    // The activity record keeps who got which session; a log line per hand-out would only cost time.
+    this.#logger.debug('session handed out', { site: siteId, client, source });
     return toGrant(session, source);
   }
 

@@ -24,6 +24,15 @@ const storedSites = z.object({
   ),
 });
 
+/** Sites are handed out frozen: lookups on the hot path need no copy, and no caller can change one behind the registry's back. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** What may change on a registered site. */
 export interface SitePatch {
   name?: string;
@@ -43,7 +52,7 @@ export class SiteRegistry {
       accessPropertiesByDotNotation: false,
       defaults: { version: 1, sites: [] },
     });
-    this.#sites = this.#read();
+    this.#sites = this.#read().map(deepFreeze);
   }
 
   #read(): Site[] {
@@ -62,12 +71,12 @@ export class SiteRegistry {
 
   #write(sites: Site[]): void {
     this.#store.set('sites', sites);
-    this.#sites = sites;
+    this.#sites = sites.map(deepFreeze);
   }
 
-  /** Every site, in the order they were added. */
+  /** Every site, in the order they were added (frozen: the registry is the only writer). */
   list(): Site[] {
-    return this.#sites.map((site) => structuredClone(site));
+    return [...this.#sites];
   }
 
   /**
@@ -76,7 +85,7 @@ export class SiteRegistry {
    */
   find(ref: string): Site {
     const site = this.#lookup(ref.trim());
-    if (site) return structuredClone(site);
+    if (site) return site;
     const known = this.#sites.map((candidate) => candidate.id).join(', ');
     throw new LatchkeyError(
       'site_not_found',
@@ -108,7 +117,7 @@ export class SiteRegistry {
     const site = newSite(input, this.#sites);
     const others = site.default ? this.#sites.map((other) => ({ ...other, default: false })) : this.#sites;
     this.#write([...others, site]);
-    return structuredClone(site);
+    return this.find(site.id);
   }
 
   /** Changes a site's name or profile fields; the profile is validated again as a whole. */
@@ -122,7 +131,7 @@ export class SiteRegistry {
         : profileFromPreset(current.profile.preset ?? 'shotgrid', { ...current.profile, ...patch.profile }),
     };
     this.#write(this.#sites.map((site) => (site.id === current.id ? next : site)));
-    return structuredClone(next);
+    return this.find(next.id);
   }
 
   /** Removes a site; if it was the default, the first remaining site becomes the default. */
@@ -138,6 +147,6 @@ export class SiteRegistry {
   setDefault(id: string): Site {
     const current = this.find(id);
     this.#write(this.#sites.map((site) => ({ ...site, default: site.id === current.id })));
-    return { ...current, default: true };
+    return this.find(current.id);
   }
 }
