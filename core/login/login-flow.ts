@@ -1,10 +1,14 @@
 import { systemClock, type Clock } from '../clock.ts';
 import { registerSecret, silentLogger, type Logger } from '../log.ts';
+import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
-import { captureCookieSession } from './cookie-capture.ts';
-import { isLandingUrl, sameOrigin } from './landing.ts';
+import { cookieStrategy } from './cookie-strategy.ts';
 import type { LoginFailure, LoginResult } from './login-result.ts';
+import { LoginStepError } from './login-step-error.ts';
+import type { LoginContext, LoginEnd, LoginPlan, LoginStrategy } from './login-strategy.ts';
 import type { LoginWindow, LoginWindowEvent, LoginWindowFactory } from './login-window.ts';
+import { planOidcLogin } from './oidc-strategy.ts';
+import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
 
 /** Default time limits (DESIGN.md section 3). */
@@ -24,6 +28,8 @@ export interface LoginRequest {
   settleMs?: number;
   clock?: Clock;
   logger?: Logger;
+  /** The site's stored session, if any: a silent oidc login renews from its refresh token before opening any window. */
+  storedSession?: Session | null;
 }
 
 // A URL visited this often, or this many hops in all, is a loop whatever its shape:
@@ -31,41 +37,84 @@ export interface LoginRequest {
 const maxVisitsOfOneUrl = 6;
 const maxHops = 60;
 
-function startUrl(site: Site): string {
-  return new URL(site.profile.renewPath, site.url + '/').href;
+function asFailure(error: unknown): LoginFailure {
+  if (error instanceof LoginStepError) return error.failure;
+  throw error;
 }
 
-/** Runs one login in a new window and always closes it; the result is one ending of LoginEnding. */
+/** Each mode's plan: cookie and query always use the window; oidc may renew without one. */
+async function planLogin(context: LoginContext): Promise<LoginPlan> {
+  switch (context.site.profile.mode) {
+    case 'cookie':
+      return { strategy: cookieStrategy(context) };
+    case 'query':
+      return { strategy: queryStrategy(context) };
+    case 'oidc':
+      return planOidcLogin(context);
+  }
+}
+
+/** Runs one login, in a new window where the mode needs one (always closed after); the result is one ending of LoginEnding. */
 export async function runLogin(request: LoginRequest): Promise<LoginResult> {
   const { site, interactive } = request;
-  const clock = request.clock ?? systemClock;
-  const logger = (request.logger ?? silentLogger).child({ site: site.id, interactive });
-  if (site.profile.mode !== 'cookie') throw new TypeError(`login mode ${site.profile.mode} is not supported by this flow`);
-
-  const window = await request.windows.open({ profileId: site.id, visible: interactive, title: `Log in to ${site.name}` });
+  const logger = (request.logger ?? silentLogger).child({ site: site.id, interactive, mode: site.profile.mode });
+  const timeoutMs = request.timeoutMs ?? (interactive ? loginTimeouts.interactiveMs : loginTimeouts.silentMs);
+  // One deadline bounds the login's every step: metadata, the window, and the token calls after
+  // it. It starts again once the window is open, so starting the browser never eats the person's time.
+  const deadline = new AbortController();
+  let timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const restartDeadline = (): void => {
+    clearTimeout(timer);
+    if (!deadline.signal.aborted) timer = setTimeout(() => deadline.abort(), timeoutMs);
+  };
+  const context: LoginContext = {
+    site,
+    interactive,
+    clock: request.clock ?? systemClock,
+    logger,
+    signal: deadline.signal,
+    storedSession: request.storedSession ?? null,
+  };
   try {
-    if (interactive) {
-      // A stale session cookie must never be captured as the new one; identity-provider cookies
-      // stay, so the person may not need to type anything.
-      await window.deleteCookie(site.url, site.profile.sessionCookie);
-    }
-    const result = await followLogin(window, request, clock, logger);
+    const plan = await planLogin(context).catch((error: unknown): LoginPlan => ({ result: asFailure(error) }));
+    const result = 'result' in plan ? plan.result : await loginInWindow(plan.strategy, request, context, { timeoutMs, restartDeadline });
     if (result.ending === 'ok') {
       registerSecret(result.session.credential.value);
-      logger.info('login succeeded', { user: result.session.user, expiresAt: result.session.expiresAt });
+      if (result.session.refreshToken !== undefined) registerSecret(result.session.refreshToken);
+      logger.info('login succeeded', { user: result.session.user, expiresAt: result.session.expiresAt, window: !('result' in plan) });
     } else {
       logger.warn('login ended', { ending: result.ending, reason: result.reason, status: result.status });
     }
     return result;
   } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function loginInWindow(
+  strategy: LoginStrategy,
+  request: LoginRequest,
+  context: LoginContext,
+  deadline: { timeoutMs: number; restartDeadline: () => void },
+): Promise<LoginResult> {
+  const { site, interactive } = request;
+  const window = await request.windows.open({ profileId: site.id, visible: interactive, title: `Log in to ${site.name}` });
+  deadline.restartDeadline();
+  try {
+    if (interactive) {
+      // A stale session cookie must never be captured as the new one; identity-provider cookies
+      // stay, so the person may not need to type anything.
+      for (const name of strategy.staleCookies) await window.deleteCookie(site.url, name);
+    }
+    return await followWindow(window, strategy, context, { timeoutMs: deadline.timeoutMs, settleMs: request.settleMs ?? 3_000 });
+  } finally {
     await window.close();
   }
 }
 
-function followLogin(window: LoginWindow, request: LoginRequest, clock: Clock, logger: Logger): Promise<LoginResult> {
-  const { site, interactive } = request;
-  const timeoutMs = request.timeoutMs ?? (interactive ? loginTimeouts.interactiveMs : loginTimeouts.silentMs);
-  const settleMs = request.settleMs ?? 3_000;
+/** The event machine: follows the window until the strategy's end, a failure, the person closing it, or the deadline. */
+function followWindow(window: LoginWindow, strategy: LoginStrategy, context: LoginContext, limits: { timeoutMs: number; settleMs: number }): Promise<LoginResult> {
+  const { interactive, logger, signal } = context;
 
   return new Promise<LoginResult>((resolve) => {
     const visits = new Map<string, number>();
@@ -73,23 +122,24 @@ function followLogin(window: LoginWindow, request: LoginRequest, clock: Clock, l
     let settled = false;
     let settleTimer: NodeJS.Timeout | undefined;
 
-    const finish = (result: LoginResult): void => {
-      if (settled) return;
+    const stop = (): void => {
       settled = true;
-      clearTimeout(overallTimer);
       clearTimeout(settleTimer);
+      signal.removeEventListener('abort', onDeadline);
       unsubscribe();
-      resolve(result);
     };
-    const fail = (failure: LoginFailure): void => finish(failure);
-
-    const overallTimer = setTimeout(() => {
+    const fail = (failure: LoginFailure): void => {
+      if (settled) return;
+      stop();
+      resolve(failure);
+    };
+    const onDeadline = (): void => {
       fail({
         ending: 'timeout',
-        reason: `The login did not reach ${safeUrl(site.url + site.profile.landingPath)} within ${Math.round(timeoutMs / 1000)} s.`,
+        reason: `The login did not reach ${strategy.goal} within ${Math.round(limits.timeoutMs / 1000)} s.`,
         ...(interactive ? {} : { needsPerson: true }),
       });
-    }, timeoutMs);
+    };
 
     const countHop = (url: string): boolean => {
       hops += 1;
@@ -102,42 +152,38 @@ function followLogin(window: LoginWindow, request: LoginRequest, clock: Clock, l
       return false;
     };
 
-    const capture = async (): Promise<void> => {
-      settled = true; // no later event may end the login while cookies are read
-      clearTimeout(overallTimer);
-      clearTimeout(settleTimer);
-      unsubscribe();
+    const finish = async (end: LoginEnd): Promise<void> => {
+      stop(); // no later event may end the login while the strategy captures; the deadline still bounds its calls
       try {
-        const cookies = await window.cookies(site.url);
-        const captured = captureCookieSession(site, cookies, clock);
-        resolve('session' in captured ? { ending: 'ok', session: captured.session } : captured);
+        resolve(await strategy.finish(end, window));
       } catch (error) {
-        logger.error('reading cookies after landing failed', { error: error instanceof Error ? error.name : 'unknown' });
-        resolve({ ending: 'incomplete', reason: 'The session cookie could not be read from the login window.' });
+        if (error instanceof LoginStepError) return resolve(error.failure);
+        logger.error('capturing the login failed', { error: error instanceof Error ? error.name : 'unknown' });
+        resolve({ ending: 'incomplete', reason: 'The login reached its end, but its result could not be read.' });
       }
     };
 
     const onEvent = (event: LoginWindowEvent): void => {
       if (settled) return;
+      if (event.kind === 'redirected') {
+        logger.debug('redirect', { to: safeUrl(event.to) });
+        if (countHop(event.to)) return;
+      } else if (event.kind === 'committed') {
+        clearTimeout(settleTimer);
+        logger.debug('committed', { url: safeUrl(event.url), status: event.status });
+        if (countHop(event.url)) return;
+      }
+      const end = strategy.endOf(event);
+      if (end !== null) {
+        void finish(end);
+        return;
+      }
       switch (event.kind) {
         case 'redirected':
-          logger.debug('redirect', { to: safeUrl(event.to) });
-          countHop(event.to);
           return;
         case 'committed': {
-          clearTimeout(settleTimer);
-          logger.debug('committed', { url: safeUrl(event.url), status: event.status });
-          if (countHop(event.url)) return;
           const status = event.status;
-          if (isLandingUrl(event.url, site, site.profile.landingPath)) {
-            if (status !== null && status >= 400) {
-              fail({ ending: 'http_error', status, reason: `The site's landing page answered HTTP ${status}.` });
-            } else {
-              void capture();
-            }
-            return;
-          }
-          if (status !== null && (status >= 500 || (status >= 400 && sameOrigin(event.url, site.url)))) {
+          if (status !== null && (status >= 500 || (status >= 400 && strategy.failsOnClientError(event.url)))) {
             fail({ ending: 'http_error', status, reason: `${safeUrl(event.url)} answered HTTP ${status}.` });
           }
           return;
@@ -151,7 +197,7 @@ function followLogin(window: LoginWindow, request: LoginRequest, clock: Clock, l
               needsPerson: true,
               reason: `Silent renewal stopped at ${safeUrl(event.url)}, which waits for the person.`,
             });
-          }, settleMs);
+          }, limits.settleMs);
           return;
         case 'failed':
           switch (event.failure) {
@@ -175,8 +221,10 @@ function followLogin(window: LoginWindow, request: LoginRequest, clock: Clock, l
       }
     };
     const unsubscribe = window.onEvent(onEvent);
-    window.navigate(startUrl(site)).catch(() => {
-      fail({ ending: 'network_error', reason: `${safeUrl(startUrl(site))} could not be opened.` });
+    if (signal.aborted) return onDeadline();
+    signal.addEventListener('abort', onDeadline, { once: true });
+    window.navigate(strategy.startUrl).catch(() => {
+      fail({ ending: 'network_error', reason: `${safeUrl(strategy.startUrl)} could not be opened.` });
     });
   });
 }

@@ -31,6 +31,7 @@ const sessionSchema = z.object({
   cookies: z.array(cookieSchema),
   obtainedAt: z.number(),
   expiresAt: z.number().nullable(),
+  refreshToken: z.string().optional(),
 }) satisfies z.ZodType<Session>;
 
 const storeSchema = z

@@ -252,6 +252,8 @@ export class SessionService {
       site,
       windows: this.#windows,
       interactive,
+      // A silent oidc renewal first spends the stored refresh token, with no window at all.
+      storedSession: interactive ? null : (this.#store.get(site.id) ?? null),
       clock: this.#clock,
       logger: this.#logger,
       timeoutMs: timeoutMs ?? (interactive ? this.#timeouts.interactiveMs : this.#timeouts.silentMs),

@@ -1,9 +1,14 @@
 import { registerSecret, silentLogger, type Logger } from '../log.ts';
 import type { Session } from './session.ts';
+import type { SessionState } from './session-state.ts';
 import type { Vault, VaultContents } from './vault.ts';
 
-/** A site's session state (DESIGN.md section 4). */
-export type SessionState = 'valid' | 'expired' | 'invalid' | 'none';
+export type { SessionState } from './session-state.ts';
+
+function registerSessionSecrets(session: Session): void {
+  registerSecret(session.credential.value);
+  if (session.refreshToken !== undefined) registerSecret(session.refreshToken);
+}
 
 /** The sessions of every site, in memory and in a vault. Only successful logins write here. */
 export class SessionStore {
@@ -18,7 +23,7 @@ export class SessionStore {
     this.#logger = logger;
     this.#sessions = new Map(Object.entries(sessions));
     this.corruptSetAside = corruptSetAside;
-    for (const session of this.#sessions.values()) registerSecret(session.credential.value);
+    for (const session of this.#sessions.values()) registerSessionSecrets(session);
   }
 
   /** Opens the store over a vault; a corrupt vault opens empty and says where the old file went. */
@@ -45,7 +50,7 @@ export class SessionStore {
 
   /** Stores a site's new session, replacing the old one. */
   async put(session: Session): Promise<void> {
-    registerSecret(session.credential.value);
+    registerSessionSecrets(session);
     this.#sessions.set(session.siteId, session);
     await this.#persist();
     this.#logger.info('session stored', { site: session.siteId, expiresAt: session.expiresAt });

@@ -1,5 +1,5 @@
 import { LatchkeyError } from '../errors.ts';
-import { profileFromPreset } from './presets.ts';
+import { presets, profileFromPreset } from './presets.ts';
 import type { LoginProfile, Site } from './site.ts';
 import { siteIdFor } from './site-id.ts';
 import { normaliseSiteUrl } from './site-url.ts';
@@ -9,7 +9,7 @@ export interface NewSiteInput {
   url: string;
   /** Display name; defaults to the host (with its port, if any). */
   name?: string;
-  /** Preset name; defaults to `profile.preset`, else `shotgrid` (the only preset so far). */
+  /** Preset name; defaults to `profile.preset`, else `shotgrid`. */
   preset?: string;
   /** Fields that differ from the preset. */
   profile?: Partial<LoginProfile>;
@@ -37,7 +37,7 @@ function checkName(name: string): string {
 function choosePreset(input: NewSiteInput): string {
   const fromProfile = input.profile?.preset;
   if (fromProfile === null) {
-    throw invalid('Site profile field "preset" is null; every site needs a preset.', `Known presets: ${DEFAULT_PRESET}.`);
+    throw invalid('Site profile field "preset" is null; every site needs a preset.', `Known presets: ${Object.keys(presets).join(', ')}.`);
   }
   if (input.preset !== undefined && fromProfile !== undefined && input.preset !== fromProfile) {
     throw invalid(`Preset ${JSON.stringify(input.preset)} and profile field "preset" ${JSON.stringify(fromProfile)} disagree.`);

@@ -1,13 +1,25 @@
 /** How a site's login works (DESIGN.md section 3). */
 export type LoginMode = 'cookie' | 'oidc' | 'query';
 
-/** A login profile: what to open, where login ends, and what to capture there. */
+/** oidc mode: where the identity provider's ID token is traded for the site's own API token. */
+export interface TokenExchange {
+  /** Path on the site that takes `POST { token, domain }` (CloudShell's `/api/login`). */
+  path: string;
+  /** The site's domain (tenant) the API token is for; CloudShell's default domain is `Global`. */
+  domain: string;
+}
+
+/**
+ * A login profile: what to open, where login ends, and what to capture there. Fields marked
+ * "(oidc mode)", "(query mode)" or "(cookie mode)" matter only in that mode; the optional ones fall
+ * back to `profileDefaults`.
+ */
 export interface LoginProfile {
   preset: string | null;
   mode: LoginMode;
-  /** Path (with optional query) opened to start a login, e.g. `/auth/renew?product=latchkey`. */
+  /** Path (with optional query) opened to start a login, e.g. `/auth/renew?product=latchkey` (cookie and query modes). */
   renewPath: string;
-  /** Exact path of the landing page that ends a login. */
+  /** Exact path of the landing page that ends a login (cookie and query modes). */
   landingPath: string;
   /** Name of the cookie that holds the session (cookie mode). */
   sessionCookie: string;
@@ -21,7 +33,35 @@ export interface LoginProfile {
   logoutRedirectUris?: string[];
   maxAgeMinutes: number | null;
   idleTimeoutMinutes: number;
+  /** A cookie whose value is a JWT naming the user (`userClaims`) and the expiry (`exp`), e.g. CloudShell Portal's (cookie mode). */
+  jwtCookie?: string | null;
+  /** JWT claims that name the user, tried in order: of `jwtCookie` (cookie mode) or of the ID token (oidc mode). */
+  userClaims?: string[];
+  /** Query parameter of the landing URL that holds the session key (query mode). */
+  sessionParam?: string;
+  /** Query parameter of the landing URL that holds the user's name, or null (query mode). */
+  userParam?: string | null;
+  /** The identity provider's issuer URL; its metadata is read from `<issuer>/.well-known/openid-configuration` (oidc mode). */
+  issuer?: string;
+  /** The OAuth client id registered for Latchkey (a public client: PKCE, no secret) (oidc mode). */
+  clientId?: string;
+  /** The registered redirect URI; the login window catches it and never needs to load it (oidc mode). */
+  redirectUri?: string;
+  /** Scopes asked for; `openid` is required (oidc mode). */
+  scopes?: string[];
+  /** Where the ID token is exchanged for the site's API token, or null to use the access token (oidc mode). */
+  exchange?: TokenExchange | null;
 }
+
+/** Values of the optional profile fields when a profile leaves them out. */
+export const profileDefaults = Object.freeze({
+  sessionParam: 'SessionKey',
+  userParam: 'un',
+  // `offline_access` asks for a refresh token (OpenID Connect Core 1.0, section 11).
+  scopes: Object.freeze(['openid', 'email', 'profile', 'offline_access']) as readonly string[],
+  oidcUserClaims: Object.freeze(['email', 'preferred_username']) as readonly string[],
+  jwtUserClaims: Object.freeze(['username', 'email']) as readonly string[],
+});
 
 /** A registered site: an origin plus a login profile. */
 export interface Site {

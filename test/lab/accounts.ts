@@ -6,6 +6,8 @@ export interface LabAccount {
   displayName: string;
   /** The site's numeric user id, as in ShotGrid's `shotgun_sso_session_expiration_u<ID>` cookie. */
   userId: number;
+  /** The `email` claim; CloudShell finds its user by it. */
+  email: string;
 }
 
 /** Everything a person or a test needs to sign in to the lab. */
@@ -21,9 +23,9 @@ export interface LabAccounts {
 /** The lab's fixed accounts and one-time code. */
 export const labAccounts: LabAccounts = {
   users: [
-    { login: 'ada', password: 'lovelace', displayName: 'Ada Lovelace', userId: 42 },
-    { login: 'user name', password: 'spaced out', displayName: 'User With A Space', userId: 43 },
-    { login: 'user+name', password: 'plus sign', displayName: 'User With A Plus', userId: 44 },
+    { login: 'ada', password: 'lovelace', displayName: 'Ada Lovelace', userId: 42, email: 'ada@lab.example' },
+    { login: 'user name', password: 'spaced out', displayName: 'User With A Space', userId: 43, email: 'user.name@lab.example' },
+    { login: 'user+name', password: 'plus sign', displayName: 'User With A Plus', userId: 44, email: 'user+name@lab.example' },
   ],
   otpCode: '123456',
 };
@@ -37,4 +39,9 @@ export function findAccount(login: string): LabAccount | undefined {
 export function checkPassword(login: string, password: string): LabAccount | undefined {
   const account = findAccount(login);
   return account !== undefined && account.password === password ? account : undefined;
+}
+
+/** The account with this exact email address, if any. */
+export function findAccountByEmail(email: string): LabAccount | undefined {
+  return labAccounts.users.find((account) => account.email === email);
 }

@@ -5,6 +5,8 @@ import { idpErrorPage } from './idp-pages.ts';
 import { createInteractionHandler, type SignInSettings } from './idp-interactions.ts';
 import { generateIdpKeys } from './idp-keys.ts';
 import { IdpStore } from './idp-store.ts';
+import { checkChoice } from './choice.ts';
+import { authorizationTampers, IdpTamperer, idTokenTampers, type AuthorizationTamper, type IdTokenTamper } from './idp-tamper.ts';
 import { closeNow, listenOnLoopback } from './listener.ts';
 
 /** Where a relying party reaches the lab's identity provider. */
@@ -14,6 +16,10 @@ export interface IdpEndpoints {
   authorizationEndpoint: string;
   /** Back channel: the relying party posts codes here (a `*.localhost` URL; see loopback.ts). */
   tokenEndpoint: string;
+  /** The provider's public signing keys. */
+  jwksUri: string;
+  /** Answers the claims of an access token's user (OpenID Connect Core 1.0, section 5.3). */
+  userinfoEndpoint: string;
 }
 
 /** The lab's running OpenID Provider and its controls. */
@@ -31,6 +37,10 @@ export interface LabIdp extends IdpEndpoints {
   setOtp(enabled: boolean): void;
   /** Ends every IdP session, as a password change does; returns how many there were. */
   endAllSessions(): number;
+  /** Spoils the ID tokens the token endpoint hands out from now on (see IdTokenTamper), or stops (null). */
+  setIdTokenTamper(tamper: IdTokenTamper | null): void;
+  /** Spoils authorization responses that redirect to a relying party (see AuthorizationTamper), or stops (null). */
+  setAuthorizationTamper(tamper: AuthorizationTamper | null): void;
   /** Registers a relying party (validated now, so a bad registration fails here rather than mid-login). */
   registerClient(metadata: ClientMetadata): Promise<void>;
   /** Closes the IdP for good. */
@@ -71,6 +81,8 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
   const store = new IdpStore();
   const keys = await generateIdpKeys();
+  const [signingJwk] = keys.jwks.keys;
+  if (signingJwk === undefined) throw new Error('the lab IdP has no signing key');
 
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end();
@@ -88,13 +100,19 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
       if (account === undefined) return undefined;
       return {
         accountId: account.login,
-        claims: () => ({ sub: account.login, name: account.displayName, preferred_username: account.login }),
+        claims: () => ({ sub: account.login, name: account.displayName, preferred_username: account.login, email: account.email, email_verified: true }),
       };
     },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
+    // The scopes' claims go into the ID token too, as many company IdPs do: CloudShell finds its
+    // user by the ID token's email claim (oidc-provider otherwise keeps them for userinfo).
+    conformIdTokenClaims: false,
+    // Every client allowed the refresh_token grant gets a refresh token, without the consent
+    // prompt that oidc-provider requires before it honours `offline_access`.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Spelled out (they are oidc-provider's defaults) because the endpoints below are built from them.
-    routes: { authorization: '/auth', token: '/token' },
+    routes: { authorization: '/auth', token: '/token', jwks: '/jwks', userinfo: '/me' },
     features: { devInteractions: { enabled: false } },
     pkce: { required: () => true },
     loadExistingGrant: loadOrCreateGrant,
@@ -108,8 +126,12 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   };
   const provider = new Provider(issuer, configuration);
   const interactions = createInteractionHandler(provider, () => settings);
+  const tamperer = new IdpTamperer(issuer, signingJwk);
   const delegate = provider.callback();
   handle = (req, res) => {
+    const path = new URL(req.url ?? '/', issuer).pathname;
+    if (req.method === 'POST' && path === '/token') tamperer.interceptTokenResponse(res);
+    if (path === '/auth' || path.startsWith('/auth/')) tamperer.interceptAuthorizationRedirect(res);
     interactions(req, res)
       .then((handled) => (handled ? undefined : delegate(req, res)))
       .catch((error: unknown) => {
@@ -125,6 +147,8 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     port,
     authorizationEndpoint: `${issuer}/auth`,
     tokenEndpoint: `${issuer}/token`,
+    jwksUri: `${issuer}/jwks`,
+    userinfoEndpoint: `${issuer}/me`,
     stop: () => closeNow(server),
     start: async () => {
       if (!server.listening) await listenOnLoopback(server, port);
@@ -136,6 +160,12 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
       settings.otp = enabled;
     },
     endAllSessions: () => store.endAllSessions(),
+    setIdTokenTamper: (tamper) => {
+      tamperer.state.idToken = checkChoice('ID token tamper', idTokenTampers, tamper);
+    },
+    setAuthorizationTamper: (tamper) => {
+      tamperer.state.authorization = checkChoice('authorization tamper', authorizationTampers, tamper);
+    },
     registerClient: async (metadata) => {
       await store.adapterFactory('Client').upsert(metadata.client_id, { ...metadata });
       await provider.Client.find(metadata.client_id);

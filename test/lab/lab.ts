@@ -1,10 +1,18 @@
 import { labAccounts, type LabAccounts } from './accounts.ts';
+import { startCloudSite, type LabCloud } from './cloud-site.ts';
 import { startIdp, type LabIdp } from './idp.ts';
+import { startJwtSite, type LabJwtSite } from './jwt-site.ts';
+import { startQuerySite, type LabQuerySite } from './query-site.ts';
 import { startSite, type LabSite } from './site.ts';
 import type { ExpiryCookieStyle, SiteFailure } from './site-failures.ts';
 
 export type { LabAccount, LabAccounts } from './accounts.ts';
+export { cloudFailures, type CloudFailure, type LabCloud } from './cloud-site.ts';
 export type { LabIdp } from './idp.ts';
+export type { AuthorizationTamper, IdTokenTamper } from './idp-tamper.ts';
+export { authorizationTampers, idTokenTampers } from './idp-tamper.ts';
+export { jwtSiteFailures, type JwtSiteFailure, type LabJwtSite } from './jwt-site.ts';
+export { querySiteFailures, type LabQuerySite, type QuerySiteFailure } from './query-site.ts';
 export type { LabSite } from './site.ts';
 export type { ExpiryCookieStyle, SiteFailure } from './site-failures.ts';
 export { siteFailures } from './site-failures.ts';
@@ -23,10 +31,18 @@ export interface LabOptions {
   expiryCookieStyle?: ExpiryCookieStyle;
 }
 
-/** A running SSO lab: an OpenID Provider on `idp.localhost` and a ShotGrid-like site on `studio.localhost`. */
+/**
+ * A running SSO lab: an OpenID Provider on `idp.localhost`, and one site per login mode: the
+ * ShotGrid-like `studio.localhost` (cookie), the CloudShell-like `cloud.localhost` (oidc, with
+ * the ID token exchanged for an API token), the Content Catalyst-like `catalyst.localhost`
+ * (query) and the CloudShell Portal-like `portal.localhost` (a JWT cookie).
+ */
 export interface Lab {
   idp: LabIdp;
   site: LabSite;
+  cloud: LabCloud;
+  querySite: LabQuerySite;
+  jwtSite: LabJwtSite;
   accounts: LabAccounts;
   /** Closes every server and drops every connection. */
   close(): Promise<void>;
@@ -35,6 +51,7 @@ export interface Lab {
 /** Starts the SSO lab on loopback ports chosen by the OS. */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false });
+  const started: Array<{ close(): Promise<void> }> = [idp];
   try {
     const site = await startSite({
       idp,
@@ -42,22 +59,27 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       sessionLifetimeSeconds: options.sessionLifetimeSeconds,
       expiryCookieStyle: options.expiryCookieStyle,
     });
-    try {
-      await idp.registerClient(site.clientRegistration);
-    } catch (error) {
-      await site.close();
-      throw error;
-    }
+    started.push(site);
+    const cloud = await startCloudSite(idp);
+    started.push(cloud);
+    const querySite = await startQuerySite(idp);
+    started.push(querySite);
+    const jwtSite = await startJwtSite(idp);
+    started.push(jwtSite);
+    for (const relyingParty of [site, cloud, querySite, jwtSite]) await idp.registerClient(relyingParty.clientRegistration);
     return {
       idp,
       site,
+      cloud,
+      querySite,
+      jwtSite,
       accounts: labAccounts,
       close: async () => {
-        await Promise.all([idp.close(), site.close()]);
+        await Promise.all(started.map((server) => server.close()));
       },
     };
   } catch (error) {
-    await idp.close();
+    await Promise.all(started.map((server) => server.close()));
     throw error;
   }
 }

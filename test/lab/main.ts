@@ -13,6 +13,9 @@ function describe(lab: Lab): string {
   Site               ${lab.site.url}  (sign in: ${lab.site.url}/auth/renew?product=browser)
   Site over HTTPS    ${lab.site.tlsUrl}  (self-signed: browsers must refuse it)
   Check a session    curl -H 'Cookie: _session_id=…' --resolve studio.localhost:${lab.site.port}:127.0.0.1 ${lab.site.url}/api/whoami
+  Cloud (oidc)       ${lab.cloud.url}  (client ${lab.cloud.clientId}, issuer ${lab.idp.issuer}; POST /api/login { token, domain: "${lab.cloud.domain}" })
+  Catalyst (query)   ${lab.querySite.url}  (sign in: ${lab.querySite.url}/sso/login)
+  Portal (JWT)       ${lab.jwtSite.url}  (sign in: ${lab.jwtSite.url}/account/sso-login)
 
 Accounts (one-time code ${lab.accounts.otpCode} when the code step is on):
 ${accounts}

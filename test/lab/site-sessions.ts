@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { recordIssuedSecret } from './secret-record.ts';
 
 /** One session the site handed out. */
 export interface SiteSession {
@@ -19,16 +18,12 @@ export class SiteSessions {
   readonly #sessions = new Map<string, SiteSession>();
   readonly #issued: string[] = [];
 
-  /** Starts a session for `user` lasting `lifetimeSeconds`; the id is 32 random bytes, base64url. */
-  issue(user: string, lifetimeSeconds: number): SiteSession {
-    const session = { id: randomBytes(32).toString('base64url'), user, expiresAt: Date.now() + lifetimeSeconds * 1000 };
+  /** Starts a session for `user` lasting `lifetimeSeconds`; the id is 32 random bytes, base64url, unless given. */
+  issue(user: string, lifetimeSeconds: number, id = randomBytes(32).toString('base64url')): SiteSession {
+    const session = { id, user, expiresAt: Date.now() + lifetimeSeconds * 1000 };
     this.#sessions.set(session.id, session);
     this.#issued.push(session.id);
-    const runDir = process.env['LATCHKEY_TEST_RUN_DIR'];
-    if (runDir !== undefined && runDir !== '') {
-      mkdirSync(runDir, { recursive: true });
-      appendFileSync(join(runDir, 'secrets.txt'), session.id + '\n', { mode: 0o600 });
-    }
+    recordIssuedSecret(session.id);
     return session;
   }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { ClientMetadata } from 'oidc-provider';
 import type { IdpEndpoints } from './idp.ts';
 import { requestLoopback } from './loopback.ts';
 
@@ -55,6 +56,19 @@ export class SiteSso {
     this.clientSecret = random();
   }
 
+  /** What the identity provider must know about this site: a confidential client returning to `redirectUris`. */
+  registration(clientName: string, redirectUris: string[]): ClientMetadata {
+    return {
+      client_id: this.clientId,
+      client_secret: this.clientSecret,
+      client_name: clientName,
+      redirect_uris: redirectUris,
+      response_types: ['code'],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    };
+  }
+
   /** Starts a login that returns to `redirectUri`; the result is where to send the browser. */
   authorizationUrl(redirectUri: string): string {
     const now = Date.now();
@@ -67,7 +81,7 @@ export class SiteSso {
       client_id: this.clientId,
       response_type: 'code',
       response_mode: 'form_post',
-      scope: 'openid profile',
+      scope: 'openid profile email',
       redirect_uri: redirectUri,
       state,
       nonce: login.nonce,

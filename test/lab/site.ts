@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { ClientMetadata } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
 import { parseCookieHeader, readForm } from './http-input.ts';
+import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
 import { closeNow, listenOnLoopback } from './listener.ts';
 import { checkSiteFailure, type ExpiryCookieStyle, type SiteFailure } from './site-failures.ts';
@@ -57,17 +58,6 @@ const tlsCredentials = {
 function checkLifetime(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1) throw new TypeError(`session lifetime must be a whole number of seconds ≥ 1, got ${seconds}`);
   return seconds;
-}
-
-function send(res: ServerResponse, status: number, type: 'html' | 'json' | 'text', body: string, headers: Record<string, string | string[]> = {}): void {
-  const contentType = { html: 'text/html; charset=utf-8', json: 'application/json', text: 'text/plain; charset=utf-8' }[type];
-  res.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store', ...headers });
-  res.end(body);
-}
-
-function redirect(res: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
-  res.writeHead(302, { location, 'cache-control': 'no-store', ...headers });
-  res.end();
 }
 
 /** Starts the ShotGrid-like site on `studio.localhost`, over HTTP and over HTTPS, each on a port from the OS. */
@@ -159,15 +149,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
     port,
     tlsUrl,
     tlsPort,
-    clientRegistration: {
-      client_id: sso.clientId,
-      client_secret: sso.clientSecret,
-      client_name: 'Lab Studio',
-      redirect_uris: [`${url}/auth/sso/callback`, `${tlsUrl}/auth/sso/callback`],
-      response_types: ['code'],
-      grant_types: ['authorization_code'],
-      token_endpoint_auth_method: 'client_secret_basic',
-    },
+    clientRegistration: sso.registration('Lab Studio', [`${url}/auth/sso/callback`, `${tlsUrl}/auth/sso/callback`]),
     setFailure: (failure) => {
       state.failure = checkSiteFailure(failure);
     },

@@ -1,3 +1,4 @@
+import { UnsecuredJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { captureCookieSession, decodeCookieText, expiryFromCookies } from '../../../core/login/cookie-capture.ts';
 import { shotgridProfile } from '../../support/sites.ts';
@@ -80,5 +81,53 @@ describe('captureCookieSession', () => {
   it('has no user when the user cookie is missing', () => {
     const result = captureCookieSession(site, [cookie('_session_id', 'x')], clock);
     expect('session' in result && result.session.user).toBeNull();
+  });
+});
+
+describe('captureCookieSession with a JWT-valued cookie', () => {
+  // Unsigned JWTs are enough here: the claims are decoded, never trusted for access (cookie-capture.ts says why).
+  const jwt = (claims: Record<string, unknown>): string => new UnsecuredJWT(claims).encode();
+  const portal = {
+    ...site,
+    id: 'portal',
+    profile: shotgridProfile({ sessionCookie: 'portal_jwt', userCookie: null, expiryCookies: [], jwtCookie: 'portal_jwt', userClaims: ['username', 'email'] }),
+  };
+
+  it('names the user from the first claim present and the expiry from exp', () => {
+    const value = jwt({ username: 'ada', email: 'ada@lab.example', exp: 1_700_001_800 });
+    const result = captureCookieSession(portal, [cookie('portal_jwt', value)], clock);
+    expect(result).toMatchObject({ session: { user: 'ada', credential: { kind: 'cookie', name: 'portal_jwt', value }, expiresAt: 1_700_001_800_000 } });
+  });
+
+  it('takes the next claim when the first is missing or empty', () => {
+    const value = jwt({ username: ' ', email: 'user+name@lab.example' });
+    const result = captureCookieSession(portal, [cookie('portal_jwt', value, { expires: 1_700_000_900 })], clock);
+    // No exp: the cookie's own expiry is next.
+    expect(result).toMatchObject({ session: { user: 'user+name@lab.example', expiresAt: 1_700_000_900_000 } });
+  });
+
+  it('lets a configured expiry cookie win over exp, and falls back to the user cookie without a user claim', () => {
+    const profile = { ...portal.profile, userCookie: 'login', expiryCookies: ['expires_at'] };
+    const cookies = [cookie('portal_jwt', jwt({ exp: 1_700_001_800 })), cookie('login', 'user%20name'), cookie('expires_at', '1700000600')];
+    const result = captureCookieSession({ ...portal, profile }, cookies, clock);
+    expect(result).toMatchObject({ session: { user: 'user name', expiresAt: 1_700_000_600_000 } });
+  });
+
+  it('reads a JWT cookie other than the session cookie', () => {
+    const profile = { ...portal.profile, sessionCookie: 'sid', jwtCookie: 'id_claims' };
+    const cookies = [cookie('sid', 'opaque'), cookie('id_claims', jwt({ username: 'ada', exp: 1_700_003_600 }))];
+    expect(captureCookieSession({ ...portal, profile }, cookies, clock)).toMatchObject({
+      session: { user: 'ada', credential: { name: 'sid', value: 'opaque' }, expiresAt: 1_700_003_600_000 },
+    });
+  });
+
+  it.each([
+    ['missing', [cookie('sid', 'opaque')], 'without setting the id_claims cookie'],
+    ['not a JWT', [cookie('sid', 'opaque'), cookie('id_claims', 'not.a-jwt')], 'id_claims cookie is not a JWT'],
+  ])('is incomplete when the JWT cookie is %s', (_case, cookies, says) => {
+    const profile = { ...portal.profile, sessionCookie: 'sid', jwtCookie: 'id_claims' };
+    const result = captureCookieSession({ ...portal, profile }, cookies, clock);
+    expect(result).toMatchObject({ ending: 'incomplete' });
+    expect('reason' in result && result.reason).toContain(says);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../../core/errors.ts';
-import { presets, profileFromPreset, shotgridProfile } from '../../../core/sites/presets.ts';
+import { cloudshellPortalProfile, cloudshellProfile, presets, profileFromPreset, queryKeyProfile, shotgridProfile } from '../../../core/sites/presets.ts';
 import type { LoginProfile } from '../../../core/sites/site.ts';
 
 function failure(run: () => unknown): LatchkeyError {
@@ -157,5 +157,143 @@ describe('profileFromPreset', () => {
     const error = failure(() => profileFromPreset('shotgrid', null as unknown as Partial<LoginProfile>));
     expect(error.code).toBe('invalid_site');
     expect(error.message).toContain('must be an object');
+  });
+});
+
+describe('the mode presets', () => {
+  const policies = { validatePath: null, logoutPath: null, maxAgeMinutes: null, idleTimeoutMinutes: 1440 };
+
+  it('holds cloudshell: oidc with PKCE, a loopback redirect URI, and the exchange at /api/login', () => {
+    expect(presets['cloudshell']).toBe(cloudshellProfile);
+    expect(cloudshellProfile).toEqual({
+      preset: 'cloudshell',
+      mode: 'oidc',
+      renewPath: '/',
+      landingPath: '/',
+      sessionCookie: 'session',
+      userCookie: null,
+      expiryCookies: [],
+      ...policies,
+      redirectUri: 'http://127.0.0.1/latchkey/callback',
+      scopes: ['openid', 'email', 'profile', 'offline_access'],
+      exchange: { path: '/api/login', domain: 'Global' },
+      userClaims: ['email', 'preferred_username'],
+    });
+  });
+
+  it('holds cloudshell-portal: a cookie login whose JWT cookie names the user', () => {
+    expect(presets['cloudshell-portal']).toBe(cloudshellPortalProfile);
+    expect(cloudshellPortalProfile).toEqual({
+      preset: 'cloudshell-portal',
+      mode: 'cookie',
+      renewPath: '/account/sso-login',
+      landingPath: '/portal/home',
+      sessionCookie: 'portal_jwt',
+      userCookie: null,
+      expiryCookies: [],
+      ...policies,
+      jwtCookie: 'portal_jwt',
+      userClaims: ['username', 'email'],
+    });
+  });
+
+  it('holds query-key: the key and user in the landing URL query', () => {
+    expect(presets['query-key']).toBe(queryKeyProfile);
+    expect(queryKeyProfile).toEqual({
+      preset: 'query-key',
+      mode: 'query',
+      renewPath: '/sso/login',
+      landingPath: '/irLogin.aspx',
+      sessionCookie: 'ASP.NET_SessionId',
+      userCookie: null,
+      expiryCookies: [],
+      ...policies,
+      sessionParam: 'SessionKey',
+      userParam: 'un',
+    });
+  });
+
+  it('freezes them deeply', () => {
+    expect(Object.isFrozen(cloudshellProfile.scopes)).toBe(true);
+    expect(Object.isFrozen(cloudshellProfile.exchange)).toBe(true);
+    expect(Object.isFrozen(cloudshellPortalProfile.userClaims)).toBe(true);
+  });
+
+  it('returns copies that share nothing with the preset', () => {
+    const profile = profileFromPreset('cloudshell', { issuer: 'https://idp.example.com', clientId: 'c' });
+    profile.scopes?.push('extra');
+    profile.exchange!.domain = 'Other';
+    expect(cloudshellProfile.scopes).toHaveLength(4);
+    expect(cloudshellProfile.exchange?.domain).toBe('Global');
+  });
+
+  it('passes its own validation, given what cloudshell has no default for', () => {
+    for (const [name, profile] of Object.entries(presets)) {
+      const { preset: _preset, ...fields } = profile;
+      const extra = name === 'cloudshell' ? { issuer: 'https://idp.example.com', clientId: 'latchkey' } : {};
+      expect(profileFromPreset(name, { ...fields, ...extra })).toEqual({ ...profile, ...extra });
+    }
+  });
+
+  it.each(['issuer', 'clientId'] as const)('needs %s for cloudshell, naming it', (field) => {
+    const given = { issuer: 'https://idp.example.com', clientId: 'latchkey' };
+    const { [field]: _left, ...rest } = given;
+    const error = failure(() => profileFromPreset('cloudshell', rest));
+    expect(error.code).toBe('invalid_site');
+    expect(error.message).toBe(`Site profile field "${field}" is required in oidc mode.`);
+    expect(error.hint).toContain(field);
+  });
+
+  it('needs the redirect URI too when another preset switches to oidc mode', () => {
+    const error = failure(() => profileFromPreset('shotgrid', { mode: 'oidc', issuer: 'https://idp.example.com', clientId: 'c' }));
+    expect(error.message).toContain('"redirectUri"');
+  });
+
+  it('accepts valid mode fields', () => {
+    const profile = profileFromPreset('cloudshell', {
+      issuer: 'http://idp.localhost:8080/realms/lab/',
+      clientId: 'desktop tools',
+      redirectUri: 'https://cloud.example.com/auth/callback',
+      scopes: ['openid', 'api://cloud/.default'],
+      exchange: { path: '/api/v2/login?x=1', domain: 'Studio A' },
+      userClaims: ['upn'],
+    });
+    expect(profile).toMatchObject({ issuer: 'http://idp.localhost:8080/realms/lab/', clientId: 'desktop tools', exchange: { domain: 'Studio A' } });
+    expect(profileFromPreset('query-key', { sessionParam: 'sk', userParam: null })).toMatchObject({ sessionParam: 'sk', userParam: null });
+    expect(profileFromPreset('cloudshell-portal', { jwtCookie: null })).toMatchObject({ jwtCookie: null });
+    expect(profileFromPreset('cloudshell', { issuer: 'https://idp.example.com', clientId: 'c', exchange: null })).toMatchObject({ exchange: null });
+  });
+
+  const oidc = { issuer: 'https://idp.example.com', clientId: 'c' };
+  const bad: { why: string; overrides: Record<string, unknown>; field: string; says: string }[] = [
+    { why: 'a plain-http issuer off loopback', overrides: { issuer: 'http://idp.example.com' }, field: 'issuer', says: 'https' },
+    { why: 'an issuer with a query', overrides: { issuer: 'https://idp.example.com/?tenant=1' }, field: 'issuer', says: 'query' },
+    { why: 'an issuer with credentials', overrides: { issuer: 'https://user:pw@idp.example.com' }, field: 'issuer', says: 'user name or password' },
+    { why: 'a relative issuer', overrides: { issuer: '/idp' }, field: 'issuer', says: 'absolute URL' },
+    { why: 'a redirect URI with a fragment', overrides: { redirectUri: 'http://127.0.0.1/cb#x' }, field: 'redirectUri', says: 'fragment' },
+    { why: 'a custom-scheme redirect URI', overrides: { redirectUri: 'latchkey://callback' }, field: 'redirectUri', says: 'https URL' },
+    { why: 'a client id with a newline', overrides: { clientId: 'a\nb' }, field: 'clientId', says: 'printable ASCII' },
+    { why: 'an empty client id', overrides: { clientId: '' }, field: 'clientId', says: 'printable ASCII' },
+    { why: 'scopes without openid', overrides: { scopes: ['email'] }, field: 'scopes', says: 'include "openid"' },
+    { why: 'a scope with a quote', overrides: { scopes: ['openid', 'a"b'] }, field: 'scopes[1]', says: 'scope token' },
+    { why: 'an exchange path off the site', overrides: { exchange: { path: '//evil.com/login', domain: 'Global' } }, field: 'exchange.path', says: 'stay on the site' },
+    { why: 'an exchange without a domain', overrides: { exchange: { path: '/api/login', domain: '' } }, field: 'exchange.domain', says: 'not be empty' },
+    { why: 'no user claims', overrides: { userClaims: [] }, field: 'userClaims', says: 'at least one' },
+    { why: 'an empty session parameter', overrides: { sessionParam: '' }, field: 'sessionParam', says: 'not be empty' },
+    { why: 'a user parameter with a control character', overrides: { userParam: 'u\u0000n' }, field: 'userParam', says: 'control characters' },
+    { why: 'a JWT cookie with a space', overrides: { jwtCookie: 'portal jwt' }, field: 'jwtCookie', says: 'valid cookie name' },
+  ];
+  for (const { why, overrides, field, says } of bad) {
+    it(`refuses ${why}, naming the field`, () => {
+      const error = failure(() => profileFromPreset('cloudshell', { ...oidc, ...overrides } as Partial<LoginProfile>));
+      expect(error.code).toBe('invalid_site');
+      expect(error.message).toContain(`"${field}"`);
+      expect(error.message).toContain(says);
+    });
+  }
+
+  it('names an unknown field inside the exchange', () => {
+    const error = failure(() => profileFromPreset('cloudshell', { ...oidc, exchange: { path: '/api/login', domain: 'G', method: 'PUT' } } as Partial<LoginProfile>));
+    expect(error.message).toBe('Site profile has an unknown field "method" in "exchange".');
   });
 });

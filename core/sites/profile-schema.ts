@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import type { LoginProfile } from './site.ts';
+import { isLoopbackHost } from './site-url.ts';
+
+const PLACEHOLDER_ORIGIN = 'https://placeholder.invalid';
+// RFC 6265 section 4.1.1: a cookie name is an RFC 2616 token (RFC 9110 `tchar`s).
+const COOKIE_TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// RFC 6749 appendix A.4: a scope token is any visible ASCII character but `"` and `\`.
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+// RFC 6749 appendix A.1: a client id is VSCHARs (visible ASCII and space).
+const CLIENT_ID = /^[\x20-\x7e]+$/;
+const CONTROL_OR_BACKSLASH = /[\u0000-\u0020\u007f\\]/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const MAX_IDLE_MINUTES = 7 * 24 * 60;
+const MAX_AGE_MINUTES = 365 * 24 * 60;
+
+/**
+ * Why `value` is not a usable path on the site, or null. The check resolves it against a
+ * placeholder origin because that is what a caller does with it: `//evil.com/x` or `\\evil.com`
+ * would leave the site, and `URL` would silently drop tabs and newlines.
+ */
+function pathProblem(value: string, allowQuery: boolean): string | null {
+  if (!value.startsWith('/')) return 'must start with "/"';
+  if (CONTROL_OR_BACKSLASH.test(value)) return 'must not contain spaces, control characters or backslashes';
+  if (value.includes('#')) return 'must not contain a fragment ("#")';
+  if (!allowQuery && value.includes('?')) return 'must be a path only, without a query ("?")';
+  let url: URL;
+  try {
+    url = new URL(value, PLACEHOLDER_ORIGIN);
+  } catch {
+    return 'is not a valid path';
+  }
+  if (url.origin !== PLACEHOLDER_ORIGIN) return 'must stay on the site (it starts with "//")';
+  // The landing path is compared with the committed URL's path exactly, so it must already be in
+  // the form the browser commits (no `.` segments, no characters the browser would escape).
+  if (!allowQuery && url.pathname !== value) return `must be written as the browser writes it (${JSON.stringify(url.pathname)})`;
+  return null;
+}
+
+/**
+ * Why `value` is not a usable identity-provider URL (an issuer or a redirect URI), or null: https
+ * (plain http only on loopback hosts, as for sites), no credentials, no query, no fragment
+ * (OpenID Connect Discovery 1.0 section 2 says so of the issuer; the redirect URI is compared by
+ * origin and path, so a query there would be ignored).
+ */
+function webUrlProblem(value: string): string | null {
+  if (CONTROL_OR_BACKSLASH.test(value)) return 'must not contain spaces, control characters or backslashes';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be an absolute URL (https://…)';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https URL';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) return 'must use https (plain http is allowed only on loopback hosts)';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (value.includes('#')) return 'must not contain a fragment ("#")';
+  if (value.includes('?')) return 'must not contain a query ("?")';
+  return null;
+}
+
+function refined(check: (value: string) => string | null) {
+  return z.string().superRefine((value, context) => {
+    const problem = check(value);
+    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+const pathSchema = (allowQuery: boolean) => refined((value) => pathProblem(value, allowQuery));
+const webUrl = refined(webUrlProblem);
+
+/** A short piece of text without control characters (a parameter, claim or domain name). */
+const name = (max: number) =>
+  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine((value) => !CONTROL.test(value), 'must not contain control characters');
+
+const cookieName = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~)')
+  .refine((value) => !value.includes('*'), '"*" patterns are allowed only in expiryCookies');
+
+// In expiryCookies a trailing `*` matches any suffix (ShotGrid appends the user id); elsewhere a
+// `*` would be taken literally, which is never what was meant.
+const cookiePattern = z
+  .string()
+  .max(256, 'must be at most 256 characters')
+  .regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~), optionally ending in "*"')
+  .refine((value) => value !== '*' && !value.slice(0, -1).includes('*'), '"*" is allowed only at the end, after a prefix');
+
+const minutes = (max: number, maxText: string) =>
+  z.int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(max, `must be at most ${max} minutes (${maxText})`);
+
+/** The fields a site may set over its preset, each checked on its own. */
+export const overridesSchema = z.strictObject({
+  preset: z.string().nullable().optional(),
+  mode: z.enum(['cookie', 'oidc', 'query'], 'must be "cookie", "oidc" or "query"').optional(),
+  renewPath: pathSchema(true).optional(),
+  landingPath: pathSchema(false).optional(),
+  sessionCookie: cookieName.optional(),
+  userCookie: cookieName.nullable().optional(),
+  expiryCookies: z.array(cookiePattern).max(16, 'must list at most 16 cookies').optional(),
+  validatePath: pathSchema(true).nullable().optional(),
+  logoutPath: pathSchema(true).nullable().optional(),
+  maxAgeMinutes: minutes(MAX_AGE_MINUTES, '365 days').nullable().optional(),
+  idleTimeoutMinutes: z
+    .int('must be a whole number of minutes')
+    .min(1, 'must be at least 1 minute')
+    .max(MAX_IDLE_MINUTES, `must be at most ${MAX_IDLE_MINUTES} minutes (7 days); sessions idle longer than a week are not kept alive`)
+    .optional(),
+  jwtCookie: cookieName.nullable().optional(),
+  userClaims: z.array(name(128)).min(1, 'must list at least one claim').max(8, 'must list at most 8 claims').optional(),
+  sessionParam: name(256).optional(),
+  userParam: name(256).nullable().optional(),
+  issuer: webUrl.optional(),
+  clientId: z.string().max(256, 'must be at most 256 characters').regex(CLIENT_ID, 'must be printable ASCII, not empty').optional(),
+  redirectUri: webUrl.optional(),
+  scopes: z
+    .array(z.string().regex(SCOPE_TOKEN, 'must be a scope token (visible ASCII but " and \\)'))
+    .max(32, 'must list at most 32 scopes')
+    .refine((scopes) => scopes.includes('openid'), 'must include "openid"')
+    .optional(),
+  exchange: z.strictObject({ path: pathSchema(true), domain: name(256) }).nullable().optional(),
+});
+
+/** Fields each mode cannot work without. */
+const requiredByMode: Record<LoginProfile['mode'], Array<keyof LoginProfile>> = {
+  cookie: [],
+  query: [],
+  oidc: ['issuer', 'clientId', 'redirectUri'],
+};
+
+/** The first field a whole profile (preset plus overrides) needs for its mode and lacks, or null. */
+export function missingForMode(profile: LoginProfile): keyof LoginProfile | null {
+  return requiredByMode[profile.mode].find((field) => profile[field] === undefined) ?? null;
+}
+
+/** A sentence naming the field of a validation issue, for the `invalid_site` error. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    const where = issue.path.length === 0 ? '' : ` in "${issue.path.join('.')}"`;
+    return `Site profile has an unknown field ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}${where}.`;
+  }
+  const [field] = issue.path;
+  if (field === undefined) return `Site profile must be an object (${issue.message}).`;
+  const where = issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
+  return `Site profile field "${where}" ${issue.message}.`;
+}
