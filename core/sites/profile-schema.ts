@@ -101,6 +101,7 @@ export const overridesSchema = z.strictObject({
   expiryCookies: z.array(cookiePattern).max(16, 'must list at most 16 cookies').optional(),
   validatePath: pathSchema(true).nullable().optional(),
   logoutPath: pathSchema(true).nullable().optional(),
+  logoutRedirectUris: z.array(webUrl).max(16, 'must list at most 16 URIs').optional(),
   maxAgeMinutes: minutes(MAX_AGE_MINUTES, '365 days').nullable().optional(),
   idleTimeoutMinutes: z
     .int('must be a whole number of minutes')

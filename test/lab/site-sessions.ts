@@ -39,6 +39,11 @@ export class SiteSessions {
     return session;
   }
 
+  /** Ends one session (a logout); true when it was live. */
+  revoke(id: string | undefined): boolean {
+    return id !== undefined && this.#sessions.delete(id);
+  }
+
   /** Ends every session at once (as a server-side logout or a restart would). */
   revokeAll(): number {
     const count = this.#sessions.size;

@@ -39,6 +39,10 @@ export interface LabSite {
   issuedSessions(): string[];
   /** Ends every site session: `/api/whoami` answers 401 for all of them. */
   revokeAllSessions(): number;
+  /** Where `/auth/logout` redirects after ending the caller's session (default: the site's home page). */
+  setLogoutRedirect(url: string | null): void;
+  /** How many sessions `/auth/logout` has ended. */
+  logouts(): number;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
   const state = {
     failure: checkSiteFailure(options.failure ?? null),
     lifetimeSeconds: checkLifetime(options.sessionLifetimeSeconds ?? 3600),
+    logoutRedirect: null as string | null,
+    logouts: 0,
   };
   const expiryStyle = options.expiryCookieStyle ?? 'claims';
   const sessions = new SiteSessions();
@@ -117,6 +123,9 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       case 'GET /auth/landing':
         if (state.failure === 'landing_500') return send(res, 500, 'html', siteErrorPage('Server error', 'The landing page failed.'));
         return send(res, 200, 'html', landingPage());
+      case 'GET /auth/logout':
+        if (sessions.revoke(parseCookieHeader(req.headers.cookie).get(sessionCookie))) state.logouts += 1;
+        return redirect(res, state.logoutRedirect ?? '/');
       case 'GET /api/whoami': {
         const session = sessions.find(parseCookieHeader(req.headers.cookie).get(sessionCookie));
         if (session === undefined) return send(res, 401, 'json', JSON.stringify({ error: 'unauthorized' }));
@@ -158,6 +167,10 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
     },
     issuedSessions: () => sessions.issued(),
     revokeAllSessions: () => sessions.revokeAll(),
+    setLogoutRedirect: (target) => {
+      state.logoutRedirect = target;
+    },
+    logouts: () => state.logouts,
     close: async () => {
       await Promise.all([closeNow(server), closeNow(tlsServer)]);
     },

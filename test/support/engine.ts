@@ -22,7 +22,7 @@ export interface TestEngine {
 }
 
 /** Builds an engine for tests. Windows are hidden unless `visible` is set (that needs a display). */
-export async function makeTestEngine(label: string, options: { visible?: boolean; settleMs?: number } = {}): Promise<TestEngine> {
+export async function makeTestEngine(label: string, options: { visible?: boolean; settleMs?: number; validateEveryMs?: number } = {}): Promise<TestEngine> {
   const home = makeTestHome(label);
   const paths = homePaths(home.dir);
   const store = await SessionStore.open(new FileVault({ path: paths.sessions, logger: home.logger }), home.logger);
@@ -44,6 +44,7 @@ export async function makeTestEngine(label: string, options: { visible?: boolean
     windows,
     logger: home.logger,
     timeouts: { interactiveMs: 20_000, silentMs: 10_000, settleMs: options.settleMs ?? 1_500 },
+    ...(options.validateEveryMs === undefined ? {} : { validateEveryMs: options.validateEveryMs }),
   });
   return { home, store, windows, sessions, opened, setPerson: (next) => { person = next; } };
 }

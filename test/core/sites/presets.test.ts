@@ -297,3 +297,10 @@ describe('the mode presets', () => {
     expect(error.message).toBe('Site profile has an unknown field "method" in "exchange".');
   });
 });
+
+describe('logoutRedirectUris', () => {
+  it('accepts registered web URIs and refuses anything else', () => {
+    expect(profileFromPreset('shotgrid', { logoutRedirectUris: ['https://idp.example.com/logout'] }).logoutRedirectUris).toEqual(['https://idp.example.com/logout']);
+    expect(() => profileFromPreset('shotgrid', { logoutRedirectUris: ['javascript:alert(1)'] })).toThrowError(/logoutRedirectUris/);
+  });
+});
