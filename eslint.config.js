@@ -53,4 +53,48 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // electron/ is the desktop shell: it composes core/, never another shell.
+    files: ['electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/cli/**', '**/renderer/**', '**/test/**'], message: 'electron/ composes core/; it never imports another shell or the tests.' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to renderer/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // electron/common/ holds the shell's pure parts (IPC checks, deep links, tray model, …): plain
+    // Node, so that test/electron/ runs them here, where Electron cannot start.
+    files: ['electron/common/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['electron', 'electron-store'].map((name) => ({ name, message: 'electron/common/ runs in plain Node: no Electron.' })),
+        patterns: [
+          { group: ['electron/*'], message: 'electron/common/ runs in plain Node: no Electron.' },
+          { regex: '^\\.\\./(?!\\.\\./core/)', message: 'electron/common/ may import only core/ and its own folder.' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to renderer/.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The Electron shell's tests run in plain Node: they may import its pure parts and nothing that loads Electron.
+    files: ['test/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: electronModules.filter((m) => !m.includes('*')).map((name) => ({
+          name, message: 'Only electron/ may import Electron: plain Node cannot load it here.',
+        })),
+        patterns: [
+          { group: ['electron/*'], message: 'Only electron/ may import Electron.' },
+          { regex: '/electron/(?!common/)', message: 'Tests import only electron/common/, the parts that run without Electron.' },
+          { group: ['**/renderer/**'], message: 'Tests reach the renderer only through its own tests.' },
+          { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to renderer/.' },
+        ],
+      }],
+    },
+  },
 );

@@ -1,4 +1,6 @@
 import { LatchkeyError, type ErrorCode } from '../core/errors.ts';
+import type { TransportErrorCode } from '../core/operations/contract.ts';
+import type { CliErrorCode } from './cli-error.ts';
 
 /** The exit codes of DESIGN.md section 6, in one place. */
 export const exitCodes = {
@@ -8,22 +10,38 @@ export const exitCodes = {
   agentNotRunning: 3,
   loginRequired: 4,
   refused: 5,
+  /** `exec`: the command exists but cannot be run, as in a shell. */
+  commandNotExecutable: 126,
+  /** `exec`: no such command, as in a shell. */
+  commandNotFound: 127,
   loginTimeout: 124,
   interrupted: 130,
 } as const;
 
-const byCode: Partial<Record<ErrorCode | string, number>> = {
+// Codes not listed exit 1.
+const byCode: Partial<Record<ErrorCode | TransportErrorCode | CliErrorCode, number>> = {
+  usage: exitCodes.usage,
+  agent_not_running: exitCodes.agentNotRunning,
   login_required: exitCodes.loginRequired,
+  // A person closed the window: the login is still needed.
   login_cancelled: exitCodes.loginRequired,
   login_timeout: exitCodes.loginTimeout,
-  agent_not_running: exitCodes.agentNotRunning,
+  // The agent refused the request itself (401, 403, 421): a wrong token or a foreign caller.
   unauthorized: exitCodes.refused,
   forbidden: exitCodes.refused,
   misdirected: exitCodes.refused,
+  command_not_executable: exitCodes.commandNotExecutable,
+  command_not_found: exitCodes.commandNotFound,
+  interrupted: exitCodes.interrupted,
 };
 
-/** The exit code for an error, by its code. */
+/** The exit code for an error, by its code (LatchkeyError, the client's AgentError, CliError). */
 export function exitCodeFor(error: unknown): number {
   const code = error instanceof LatchkeyError ? error.code : (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? (byCode[code] ?? exitCodes.error) : exitCodes.error;
+  return typeof code === 'string' ? (byCode[code as keyof typeof byCode] ?? exitCodes.error) : exitCodes.error;
+}
+
+/** 128 + the signal's number, as shells report a command killed by a signal. */
+export function exitCodeForSignal(signalNumber: number): number {
+  return 128 + signalNumber;
 }

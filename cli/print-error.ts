@@ -1,9 +1,11 @@
 import { LatchkeyError } from '../core/errors.ts';
 import { redactSecrets } from '../core/log.ts';
+import { CliError } from './cli-error.ts';
+import { AgentError } from './client/agent-error.ts';
 
 /** Prints an error for a person: its message and what to do, never a stack or a secret. */
 export function printError(error: unknown, stream: NodeJS.WritableStream): void {
-  if (error instanceof LatchkeyError) {
+  if (error instanceof LatchkeyError || error instanceof AgentError || error instanceof CliError) {
     stream.write(redactSecrets(`latchkey: ${error.message}\n`));
     if (error.hint) stream.write(redactSecrets(`hint: ${error.hint}\n`));
     return;

@@ -15,6 +15,7 @@ import type { TransportContext } from './request-guard.ts';
 import { prepareRuntimeDir } from './runtime-dir.ts';
 import { EventStreams, type EventSubscribe } from './sse.ts';
 import { checkSocketPathLength, clearSocketPath, listenOnSocket } from './unix-socket.ts';
+import { createWebUi, type WebUiOptions } from './web-ui.ts';
 
 /** What the agent server needs. */
 export interface AgentServerOptions {
@@ -29,6 +30,8 @@ export interface AgentServerOptions {
   /** The engine's events, streamed on `GET /v1/events`. */
   events?: EventSubscribe;
   limits?: Partial<Limits>;
+  /** Where the web UI's files are and how long its tickets last (see web-ui.ts). */
+  webUi?: WebUiOptions;
 }
 
 /** A running agent server. */
@@ -38,6 +41,8 @@ export interface AgentServer {
   port: number;
   token: string;
   discoveryPath: string;
+  /** A one-time ticket for the web UI, valid for a minute; `uiUrl(server)` in web-ui.ts makes the URL. */
+  createUiTicket(): string;
   /** Stops both transports, ends every stream and request, removes `agent.json` and releases the home. */
   close(): Promise<void>;
 }
@@ -110,11 +115,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     checkSocketPathLength(socketPath);
     await clearSocketPath(socketPath, logger);
     const port = await listenTcp(tcp);
+    const webUi = createWebUi(port, options.webUi);
     // Both transports get the same handler; only the Host rule differs (see request-guard.ts).
     const serve = (server: Server, transport: TransportContext): void => {
       const limiter = new ConnectionLimiter(limits.maxConnections);
       limiter.attach(server);
-      const handler = createRequestHandler({ transport, token, handlers: options.handlers, limits, logger, refusals, events, limiter, responses });
+      const handler = createRequestHandler({ transport, token, handlers: options.handlers, limits, logger, refusals, events, limiter, responses, webUi });
       server.on('request', handler);
       server.on('checkContinue', handler);
     };
@@ -131,6 +137,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
       port,
       token,
       discoveryPath: path,
+      createUiTicket: () => webUi.issueTicket().ticket,
       close: () => (closing ??= shutdown().then(() => logger.info('agent stopped'))),
     };
   } catch (error) {

@@ -11,7 +11,7 @@ export interface TransportContext {
 }
 
 /** Values of every header named `name` (lower case), in order; Node's `req.headers` keeps only the first Host. */
-function rawValues(req: IncomingMessage, name: string): string[] {
+export function rawValues(req: IncomingMessage, name: string): string[] {
   const values: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     if (req.rawHeaders[i]?.toLowerCase() === name) values.push(req.rawHeaders[i + 1] ?? '');

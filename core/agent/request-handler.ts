@@ -12,6 +12,7 @@ import { authenticate, guardRequest, type TransportContext } from './request-gua
 import { parseInput, requestFields } from './request-input.ts';
 import { matchRoute } from './router.ts';
 import type { EventStreams } from './sse.ts';
+import { isWebUiPath, type UiTicketReply, type WebUi } from './web-ui.ts';
 
 /** What the request handler of one transport works with. */
 export interface RequestContext {
@@ -26,6 +27,8 @@ export interface RequestContext {
   limiter: ConnectionLimiter;
   /** The response in progress on each connection, for errors Node reports on the socket itself. */
   responses: WeakMap<object, ServerResponse>;
+  /** The web UI: its pages and API under `/ui/` on TCP, and its tickets on `POST /v1/ui/ticket`. */
+  webUi?: WebUi;
 }
 
 type AnyHandler = (input: unknown, caller: Caller) => Promise<unknown>;
@@ -76,13 +79,30 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
   let authenticated = false;
   let status = 200;
   try {
-    const refusal = guardRequest(req, context.transport, context.token) ?? authenticate(req, context.token);
-    if (refusal !== null) throw refusal;
+    const target = splitTarget(req.url ?? '/');
+    const query = target.query;
+    let path = target.path;
+    // The web UI's requests are let in by its own rules (a cookie and a key, from its own origin);
+    // every other request by the API's (a bearer token, and never from a browser).
+    const webUi = context.transport.kind === 'tcp' && isWebUiPath(path) ? context.webUi : undefined;
+    if (webUi !== undefined) {
+      route = 'ui';
+      const admission = await webUi.admit(req, res, path, query);
+      if (admission.kind === 'served') {
+        // A notice to open the UI afresh is a refusal as far as the log is concerned.
+        authenticated = admission.status < 400;
+        status = admission.status;
+        return;
+      }
+      path = admission.path;
+    } else {
+      const refusal = guardRequest(req, context.transport, context.token) ?? authenticate(req, context.token);
+      if (refusal !== null) throw refusal;
+    }
     authenticated = true;
     context.limiter.markBusy(socket);
     res.once('close', () => context.limiter.markIdle(socket));
 
-    const { path, query } = splitTarget(req.url ?? '/');
     const match = matchRoute(req.method ?? '', path);
     if (match.kind === 'not_found') throw new HttpRefusal('not_found', 'No such endpoint.');
     if (match.kind === 'method_not_allowed') {
@@ -90,6 +110,15 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     }
     route = match.name;
     site = match.id ?? undefined;
+    // The UI never holds a session value (bridge.ts), nor mints its own tickets.
+    if (webUi !== undefined && match.name === 'getSession') throw new HttpRefusal('forbidden', 'The web UI never receives a session value.');
+    if (match.name === 'uiTicket') {
+      if (webUi !== undefined || context.webUi === undefined) throw new HttpRefusal('not_found', 'No such endpoint.');
+      const { url, expiresAt } = context.webUi.issueTicket();
+      const reply: UiTicketReply = { url, expiresAt };
+      sendJson(res, 200, reply, { close: !req.complete });
+      return;
+    }
     if (match.name === 'events') {
       if (query !== '') throw new HttpRefusal('bad_request', 'The event stream takes no parameters.');
       context.events.open(req, res);
@@ -122,7 +151,7 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
       ms: Math.round(performance.now() - started),
     };
     if (status >= 500) logger.error('request', fields);
-    else if (authenticated) logger.info('request', fields);
+    else if (authenticated) logger.debug('request', fields);
     else context.refusals.record('request refused', fields);
   }
 }

@@ -1,7 +1,11 @@
 import { operationSpecs, type OperationName } from '../operations/contract.ts';
+import { uiTicketRoute } from '../operations/routes.ts';
 
-/** A route: an operation of the contract, or the event stream (a transport feature, not an operation). */
-export type RouteName = OperationName | 'events';
+/** A route: an operation of the contract, or a transport feature (the event stream, a ticket for the web UI). */
+export type RouteName = OperationName | 'events' | 'uiTicket';
+
+/** Where `latchkey ui` asks the agent for a one-time URL of its web UI (see web-ui.ts). */
+export const uiTicketPath = uiTicketRoute.path;
 
 interface Route {
   name: RouteName;
@@ -18,6 +22,7 @@ function route(name: RouteName, method: string, path: string): Route {
 const routes: readonly Route[] = [
   ...(Object.keys(operationSpecs) as OperationName[]).map((name) => route(name, operationSpecs[name].method, operationSpecs[name].path)),
   route('events', 'GET', '/v1/events'),
+  route('uiTicket', 'POST', uiTicketPath),
 ];
 
 /** The outcome of matching a request's method and path. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { operationRoutes, type OperationName } from './routes.ts';
 import type { ErrorCode } from '../errors.ts';
-import type { SessionState } from '../sessions/session-store.ts';
+import type { SessionState } from '../sessions/session-state.ts';
 import type { LoginProfile } from '../sites/site.ts';
 
 // The one declaration of Latchkey's operations (DESIGN.md section 2). The agent's HTTP routes,
@@ -85,12 +86,11 @@ const seconds = z.coerce.number().int().min(0).max(3600);
 
 /** Input schemas of every operation; `id` comes from the path, the rest from the query (GET) or the JSON body. */
 export const operationSpecs = {
-  health: { method: 'GET', path: '/v1/health', input: z.object({}).strict() },
-  status: { method: 'GET', path: '/v1/status', input: z.object({}).strict() },
-  listSites: { method: 'GET', path: '/v1/sites', input: z.object({}).strict() },
+  health: { ...operationRoutes.health, input: z.object({}).strict() },
+  status: { ...operationRoutes.status, input: z.object({}).strict() },
+  listSites: { ...operationRoutes.listSites, input: z.object({}).strict() },
   addSite: {
-    method: 'POST',
-    path: '/v1/sites',
+    ...operationRoutes.addSite,
     input: z
       .object({
         url: z.string().max(2048),
@@ -102,30 +102,26 @@ export const operationSpecs = {
       .strict(),
   },
   updateSite: {
-    method: 'PATCH',
-    path: '/v1/sites/:id',
+    ...operationRoutes.updateSite,
     input: z.object({ id: siteId, name: z.string().max(200).optional(), profile: profilePatch.optional() }).strict(),
   },
-  removeSite: { method: 'DELETE', path: '/v1/sites/:id', input: z.object({ id: siteId }).strict() },
-  setDefaultSite: { method: 'POST', path: '/v1/sites/:id/default', input: z.object({ id: siteId }).strict() },
+  removeSite: { ...operationRoutes.removeSite, input: z.object({ id: siteId }).strict() },
+  setDefaultSite: { ...operationRoutes.setDefaultSite, input: z.object({ id: siteId }).strict() },
   getSession: {
-    method: 'GET',
-    path: '/v1/sites/:id/session',
+    ...operationRoutes.getSession,
     input: z.object({ id: siteId, wait: seconds.default(0), prompt: booleanText.default(true) }).strict(),
   },
   login: {
-    method: 'POST',
-    path: '/v1/sites/:id/login',
+    ...operationRoutes.login,
     input: z.object({ id: siteId, force: z.boolean().default(false), timeout: seconds.optional() }).strict(),
   },
-  logout: { method: 'POST', path: '/v1/sites/:id/logout', input: z.object({ id: siteId }).strict() },
-  logoutAll: { method: 'POST', path: '/v1/logout', input: z.object({}).strict() },
-  invalidate: { method: 'POST', path: '/v1/sites/:id/invalidate', input: z.object({ id: siteId }).strict() },
-  activity: { method: 'GET', path: '/v1/activity', input: z.object({}).strict() },
-} as const;
+  logout: { ...operationRoutes.logout, input: z.object({ id: siteId }).strict() },
+  logoutAll: { ...operationRoutes.logoutAll, input: z.object({}).strict() },
+  invalidate: { ...operationRoutes.invalidate, input: z.object({ id: siteId }).strict() },
+  activity: { ...operationRoutes.activity, input: z.object({}).strict() },
+} as const satisfies Record<OperationName, { method: string; path: string; input: z.ZodType }>;
 
-/** The name of an operation. */
-export type OperationName = keyof typeof operationSpecs;
+export { operationRoutes, type OperationName } from './routes.ts';
 
 /** The parsed input of an operation. */
 export type OperationInput<N extends OperationName> = z.output<(typeof operationSpecs)[N]['input']>;

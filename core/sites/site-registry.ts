@@ -4,7 +4,7 @@ import { LatchkeyError } from '../errors.ts';
 import { newSite, type NewSiteInput } from './new-site.ts';
 import { profileFromPreset } from './presets.ts';
 import type { LoginProfile, Site } from './site.ts';
-import { normaliseSiteUrl } from './site-url.ts';
+import { lookupSite } from './site-lookup.ts';
 
 interface StoredSites {
   version: 1;
@@ -84,7 +84,7 @@ export class SiteRegistry {
    * Throws `site_not_found` with the known ids.
    */
   find(ref: string): Site {
-    const site = this.#lookup(ref.trim());
+    const site = lookupSite(this.#sites, ref);
     if (site) return site;
     const known = this.#sites.map((candidate) => candidate.id).join(', ');
     throw new LatchkeyError(
@@ -92,24 +92,6 @@ export class SiteRegistry {
       ref === 'default' ? 'No default site is set.' : `No site matches ${JSON.stringify(ref)}.`,
       { hint: known ? `Known sites: ${known}. List them with \`latchkey sites\`.` : 'Add one with `latchkey sites add URL`.' },
     );
-  }
-
-  #lookup(ref: string): Site | undefined {
-    if (ref === 'default') return this.#sites.find((site) => site.default) ?? (this.#sites.length === 1 ? this.#sites[0] : undefined);
-    const lower = ref.toLowerCase();
-    const byId = this.#sites.find((site) => site.id === lower);
-    if (byId) return byId;
-    const byName = this.#sites.filter((site) => site.name.toLowerCase() === lower);
-    if (byName.length === 1) return byName[0];
-    const byHost = this.#sites.filter((site) => new URL(site.url).host === lower || new URL(site.url).hostname === lower);
-    if (byHost.length === 1) return byHost[0];
-    try {
-      const url = normaliseSiteUrl(ref, { allowPath: true });
-      const origin = new URL(url).origin;
-      return this.#sites.find((site) => site.url === origin);
-    } catch {
-      return undefined;
-    }
   }
 
   /** Registers a site; when it is the default, the old default stops being one. */

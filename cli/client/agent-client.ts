@@ -1,0 +1,78 @@
+import { Agent } from 'node:http';
+import { basename } from 'node:path';
+import type { OperationName, OperationRequest, OperationResults } from '../../core/operations/contract.ts';
+import { uiTicketRoute, type UiTicketReply } from '../../core/operations/routes.ts';
+import { errorFromReply } from './agent-error.ts';
+import { buildAgentRequest } from './agent-request.ts';
+import { sendAgentRequest, type AgentRoute } from './agent-transport.ts';
+import { discoveryFilePath, readDiscoveryFile } from './discovery.ts';
+
+/** How to reach the agent. */
+export interface ConnectOptions {
+  /** Where `LATCHKEY_AGENT`, `LATCHKEY_HOME` and the platform's app-data variables are read; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The name the agent records for this client's hand-outs (`X-Latchkey-Client`); default `node <script>`. */
+  client?: string;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborting it ends the call (and the agent stops waiting for this caller); the call rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A connection to the running agent: every operation of the contract, typed from it. */
+export interface AgentClient {
+  /** The discovery file this client read. */
+  readonly discoveryPath: string;
+  /** The agent's pid and version, as it announced them. */
+  readonly agent: { pid: number; version: string };
+  /** Calls one operation; rejects with an AgentError carrying the agent's code, message and hint. */
+  call<N extends OperationName>(name: N, request: OperationRequest<N>, options?: CallOptions): Promise<OperationResults[N]>;
+  /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
+  uiTicket(options?: CallOptions): Promise<UiTicketReply>;
+  /** Drops the pooled connections (the process may exit without it: idle ones never hold it open). */
+  close(): void;
+}
+
+/** The agent keeps client names to 64 printable ASCII characters; anything else would be dropped there. */
+function clientName(chosen: string | undefined): string {
+  const name = chosen ?? `node ${basename(process.argv[1] ?? 'script')}`;
+  const printable = name.replace(/[^\x20-\x7e]/g, '?').trim();
+  return (printable === '' ? 'node' : printable).slice(0, 64);
+}
+
+/**
+ * Reads the agent's discovery file (`LATCHKEY_AGENT`, else `<home>/agent.json`) and returns a
+ * client for it. It does not contact the agent: the first call finds out whether it answers.
+ * Throws an AgentError `agent_not_running` when there is no usable discovery file.
+ */
+export async function connectAgent(options: ConnectOptions = {}): Promise<AgentClient> {
+  const discoveryPath = discoveryFilePath(options.env ?? process.env);
+  const discovery = await readDiscoveryFile(discoveryPath);
+  const route: AgentRoute = {
+    discovery,
+    discoveryPath,
+    client: clientName(options.client),
+    unixPool: new Agent({ keepAlive: true }),
+    tcpPool: new Agent({ keepAlive: true }),
+  };
+  return {
+    discoveryPath,
+    agent: { pid: discovery.pid, version: discovery.version },
+    call: async (name, request, callOptions = {}) => {
+      const reply = await sendAgentRequest(route, buildAgentRequest(name, request), callOptions.signal);
+      if (reply.status === 200) return reply.body as OperationResults[typeof name];
+      throw errorFromReply(reply.status, reply.body);
+    },
+    uiTicket: async (callOptions = {}) => {
+      const reply = await sendAgentRequest(route, { method: uiTicketRoute.method, target: uiTicketRoute.path, body: null }, callOptions.signal);
+      if (reply.status === 200) return reply.body as UiTicketReply;
+      throw errorFromReply(reply.status, reply.body);
+    },
+    close: () => {
+      route.unixPool.destroy();
+      route.tcpPool.destroy();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import { latchkeyHome } from '../../core/home.ts';
+import { stderrSink } from '../../core/log.ts';
+import { untilAborted, type CommandContext, type CommandDeps } from '../command-context.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { latchkeyVersion } from '../version.ts';
+
+/** Options of `latchkey agent`. */
+export interface AgentOptions {
+  /** Keep every login window hidden (automation, or a machine without a desktop and an auto-login IdP). */
+  headless: boolean;
+  /** Also write the log to stderr. */
+  verbose: boolean;
+}
+
+/**
+ * Runs the engine headless and serves the agent API for the home until Ctrl-C or SIGTERM, then
+ * closes cleanly (exit 0). A home that already has an agent is refused (exit 1, naming its pid).
+ */
+export async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
+  const home = latchkeyHome(deps.env);
+  // Loaded here: the engine brings the browser driver, which no other command needs.
+  const { startAgentHost } = await import('../agent-host.ts');
+  const host = await startAgentHost({
+    home,
+    version: latchkeyVersion,
+    headless: options.headless,
+    ...(options.verbose ? { logSinks: [stderrSink] } : {}),
+  });
+  const { server } = host;
+  deps.stderr.write(
+    `Latchkey agent ${latchkeyVersion} (pid ${process.pid}) serving ${home}\n` +
+      `  socket     ${server.socketPath}\n` +
+      `  tcp        127.0.0.1:${server.port}\n` +
+      `  discovery  ${server.discoveryPath}\n` +
+      `Stop it with Ctrl-C.\n`,
+  );
+  await untilAborted(deps.signal);
+  deps.stderr.write('Stopping the agent…\n');
+  await host.close();
+  deps.stderr.write('Agent stopped.\n');
+  return exitCodes.ok;
+}
+
+/** Adds `latchkey agent` to the program. */
+export function registerAgent(program: Command, context: CommandContext): void {
+  program
+    .command('agent')
+    .description('run the agent headless (login windows in the installed Chrome/Chromium/Edge)')
+    .option('--headless', 'keep login windows hidden, interactive ones too')
+    .option('--verbose', 'also write the log to stderr')
+    .addHelpText(
+      'after',
+      `
+Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
+folder), announced in agent.json; runs until Ctrl-C or SIGTERM. One agent per home: a second one
+exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
+
+Examples:
+  latchkey agent
+  LATCHKEY_HOME=/tmp/lk latchkey agent --verbose`,
+    )
+    .action(async (raw: { headless?: boolean; verbose?: boolean }) => {
+      context.setExitCode(await runAgent({ headless: raw.headless === true, verbose: raw.verbose === true }, context.deps));
+    });
+}

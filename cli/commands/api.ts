@@ -1,0 +1,150 @@
+import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
+import type { Command } from 'commander';
+import { acquireSession, fetchSession } from '../acquire-session.ts';
+import { usageError } from '../cli-error.ts';
+import type { CommandContext, CommandDeps } from '../command-context.ts';
+import { requireSiteUrl, type HandedSession } from '../env-session.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { requestSite, type SiteResponse } from '../site-request.ts';
+
+/** Options of `latchkey api`. */
+export interface ApiOptions extends SessionFlags {
+  site: string | null;
+  /** A path on the site, starting with `/` (query allowed). */
+  path: string;
+  /** Default GET, or POST when a body is given. */
+  method: string | null;
+  /** The body: text, `@file`, or `@-` for stdin. */
+  data: string | null;
+  /** Extra request headers, `Name: value`. */
+  headers: string[];
+}
+
+function parseHeaders(lines: string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw usageError(`Not a header: ${JSON.stringify(line)} (write "Name: value").`, 'api');
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+async function readData(data: string, stdin: NodeJS.ReadableStream): Promise<Buffer> {
+  if (data === '@-') return Buffer.from(await text(stdin));
+  if (data.startsWith('@')) return readFile(data.slice(1));
+  return Buffer.from(data);
+}
+
+/** Refuses a PATH that is not a path on the site (checked before any session is fetched). */
+function checkPath(path: string): void {
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) {
+    throw usageError(`PATH must be a path on the site starting with "/", not ${JSON.stringify(path)}.`, 'api');
+  }
+}
+
+/** The URL to call: a path on the session's site only, so the session never goes to another host. */
+export function siteUrlFor(siteUrl: string, path: string): URL {
+  checkPath(path);
+  const url = new URL(path, siteUrl);
+  if (url.origin !== new URL(siteUrl).origin) throw usageError(`PATH ${JSON.stringify(path)} leaves the site.`, 'api');
+  return url;
+}
+
+/** Request headers: the session's, unless the caller gave the same header (names compared case-insensitively). */
+function mergeHeaders(session: HandedSession, own: Record<string, string>): Record<string, string> {
+  const given = new Set(Object.keys(own).map((name) => name.toLowerCase()));
+  const merged: Record<string, string> = { ...own };
+  for (const [name, value] of Object.entries(session.headers)) if (!given.has(name.toLowerCase())) merged[name] = value;
+  return merged;
+}
+
+/**
+ * Calls the site's API with the session and prints the answer's body. A 401 means the site
+ * rejected the session: the agent is told (`invalidate`), a new session is fetched (silently when
+ * possible), and the call is made once more. A non-2xx answer exits 1 with the status on stderr.
+ */
+export async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
+  checkPath(options.path);
+  const own = parseHeaders(options.headers);
+  const body = options.data === null ? null : await readData(options.data, deps.stdin);
+  if (body !== null && !Object.keys(own).some((name) => name.toLowerCase() === 'content-type')) {
+    try {
+      JSON.parse(body.toString('utf8'));
+      own['Content-Type'] = 'application/json';
+    } catch {
+      // Not JSON: sent without a Content-Type, as the caller wrote it.
+    }
+  }
+  const method = (options.method ?? (body === null ? 'GET' : 'POST')).toUpperCase();
+  if (!/^[A-Z][A-Z-]{0,31}$/.test(method)) throw usageError(`Not an HTTP method: ${JSON.stringify(method)}.`, 'api');
+  const acquired = await acquireSession(options.site, options, deps, 'api');
+  let session = acquired.session;
+  const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
+  const call = (current: HandedSession): Promise<SiteResponse> => requestSite(url, { method, headers: mergeHeaders(current, own), body, signal: deps.signal });
+  let response: SiteResponse;
+  try {
+    response = await call(session);
+    if (response.status === 401 && acquired.agent !== null) {
+      const { client, siteId } = acquired.agent;
+      deps.stderr.write(`${url.host} answered 401: renewing the session and trying once more.\n`);
+      await client.call('invalidate', { id: siteId }, { signal: deps.signal });
+      session = await fetchSession(client, siteId, options, deps);
+      response = await call(session);
+    }
+  } finally {
+    acquired.agent?.client.close();
+  }
+  deps.stdout.write(response.body);
+  // A person at a terminal gets the prompt back on its own line; a pipe gets the bytes as they came.
+  if ((deps.stdout as { isTTY?: boolean }).isTTY === true && response.body.length > 0 && response.body.at(-1) !== 0x0a) deps.stdout.write('\n');
+  if (response.status >= 200 && response.status < 300) return exitCodes.ok;
+  const hint = response.status === 401 && acquired.agent === null ? ' (LATCHKEY_SESSION was refused)' : '';
+  deps.stderr.write(`latchkey: ${method} ${url.pathname}${url.search} answered HTTP ${response.status} ${response.statusText}${hint}\n`);
+  return exitCodes.error;
+}
+
+/** The two operands of `api`: `[SITE] PATH`. */
+export function splitApiOperands(first: string, second: string | undefined): { site: string | null; path: string } {
+  return second === undefined ? { site: null, path: first } : { site: first, path: second };
+}
+
+/** Adds `latchkey api` to the program. */
+export function registerApi(program: Command, context: CommandContext): void {
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+  addSessionFlags(
+    program
+      .command('api')
+      .usage('[options] [SITE] PATH')
+      .description("call the site's API with the session; on a 401, renew once and retry")
+      .argument('<site-or-path>', 'SITE (optional: id, name, host or URL), then PATH')
+      .argument('[path]', 'a path on the site, e.g. /api/whoami')
+      .option('-X, --method <method>', 'HTTP method (default GET, or POST with -d)')
+      .option('-d, --data <body>', 'request body; @FILE reads a file, @- reads stdin (JSON gets Content-Type: application/json)')
+      .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect, []),
+  )
+    .addHelpText(
+      'after',
+      `
+The answer's body goes to stdout as it came; a non-2xx status exits 1 and prints the status on
+stderr. Redirects are not followed. Only paths on the session's site can be called.
+${sessionHelp}
+
+Examples:
+  latchkey api /api/whoami
+  latchkey api studio /api/v1/entity/projects -H 'Accept: application/json'
+  latchkey api studio /api/v1/entity/notes -X POST -d @note.json`,
+    )
+    .action(async (first: string, second: string | undefined, raw: { wait?: number; prompt?: boolean; method?: string; data?: string; header: string[] }) => {
+      const { site, path } = splitApiOperands(first, second);
+      context.setExitCode(
+        await runApi(
+          { site, path, method: raw.method ?? null, data: raw.data ?? null, headers: raw.header, ...sessionFlags(raw, context.deps.env) },
+          context.deps,
+        ),
+      );
+    });
+}

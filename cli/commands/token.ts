@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { acquireSession } from '../acquire-session.ts';
+import type { CommandContext, CommandDeps } from '../command-context.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+
+/** Options of `latchkey token`. */
+export interface TokenOptions extends SessionFlags {
+  site: string | null;
+}
+
+/** Prints the bare primary credential (the session cookie's value, or the token), for `$(...)`. */
+export async function runToken(options: TokenOptions, deps: CommandDeps): Promise<number> {
+  const { session, agent } = await acquireSession(options.site, options, deps, 'token');
+  agent?.client.close();
+  deps.stdout.write(session.credential.value + '\n');
+  return exitCodes.ok;
+}
+
+/** Adds `latchkey token` to the program. */
+export function registerToken(program: Command, context: CommandContext): void {
+  addSessionFlags(
+    program
+      .command('token')
+      .description("print the site's bare session credential, for $(...)")
+      .argument('[site]', 'id, name, host or URL (default: LATCHKEY_SITE, else the default site)'),
+  )
+    .addHelpText(
+      'after',
+      `${sessionHelp}
+
+Examples:
+  curl -b "_session_id=$(latchkey token studio)" https://studio.example.com/api/whoami
+  TOKEN=$(latchkey token --no-prompt) || echo "log in first: latchkey login"`,
+    )
+    .action(async (site: string | undefined, raw: { wait?: number; prompt?: boolean }) => {
+      context.setExitCode(await runToken({ site: site ?? null, ...sessionFlags(raw, context.deps.env) }, context.deps));
+    });
+}

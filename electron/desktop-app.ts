@@ -1,0 +1,136 @@
+import { app } from 'electron';
+import { join } from 'node:path';
+import type { Logger } from '../core/log.ts';
+import { lookupSite } from '../core/sites/site-lookup.ts';
+import { serveRenderer } from './app-protocol.ts';
+import { AppWindow } from './app-window.ts';
+import { BrowserLoginWindows } from './browser-login-window.ts';
+import { AttentionWatch, loginWindowNotice } from './common/attention-watch.ts';
+import type { DeepLinkInbox } from './common/deep-link-inbox.ts';
+import { appCaller, runUiOperation } from './common/ipc-call.ts';
+import { eventChannel } from './common/ipc-channels.ts';
+import type { TrayCommand } from './common/tray-menu.ts';
+import { trayMenuModel } from './common/tray-menu.ts';
+import { trayState, trayTooltip } from './common/tray-state.ts';
+import { startDesktopAgent } from './desktop-agent.ts';
+import { hardenDefaultSession } from './hardening.ts';
+import { registerIpcHandlers } from './ipc-handlers.ts';
+import { Notifier } from './notifier.ts';
+import { openPreferences } from './preferences.ts';
+import { desktopVault } from './safe-storage-vault.ts';
+import { LatchkeyTray } from './tray.ts';
+
+/** The running desktop app, as main.ts sees it. */
+export interface DesktopApp {
+  /** Brings the app window forward (a second launch does this). */
+  focus(): void;
+}
+
+/** Everything the app needs from main.ts. */
+export interface DesktopAppOptions {
+  home: string;
+  inbox: DeepLinkInbox;
+  /** The home's log; the engine and the agent write to it too. */
+  logger: Logger;
+}
+
+// Expiry texts ("expires in 5 min") and time-based state changes need a redraw with no event.
+const refreshEveryMs = 30_000;
+
+/**
+ * Composes the desktop app once Electron is ready: the engine with BrowserWindow login windows
+ * and the safeStorage vault, served as the agent of this home (the desktop app is the agent,
+ * DESIGN.md section 5), the app window and its IPC, the tray, notifications and deep links.
+ */
+export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp> {
+  const { home, inbox } = options;
+  const logger = options.logger.child({ component: 'desktop' });
+  const preferences = openPreferences();
+  hardenDefaultSession();
+  const rendererDir = join(app.getAppPath(), 'dist', 'renderer');
+  serveRenderer(rendererDir);
+  const notifier = new Notifier(() => preferences.get('notifications'));
+  const appWindow = new AppWindow({ preloadPath: join(import.meta.dirname, 'preload.cjs'), preferences, logger });
+  // Logins the person started from the tray or a deep link: their window needs no notification.
+  const askedInApp = new Set<string>();
+  const windows = new BrowserLoginWindows({
+    logger,
+    onVisible: (login, window) => {
+      if (askedInApp.delete(login.profileId) || appWindow.focused) return;
+      notifier.show(loginWindowNotice(login.profileId, login.title), () => window.isDestroyed() || window.focus());
+    },
+  });
+  // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
+  // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
+  const { vault, note } = desktopVault(join(home, 'sessions.sealed'));
+  const host = await startDesktopAgent({ home, version: app.getVersion(), windows, vault, vaultNote: note, logger: options.logger, rendererDir });
+  const { handlers } = host.engine;
+  const stopIpc = registerIpcHandlers(handlers, () => appWindow.webContentsId, logger);
+
+  const runSiteOperation = (name: 'login' | 'logout', site: string): void => {
+    if (name === 'login') askedInApp.add(site);
+    void runUiOperation(handlers, name, { id: site }).then((result) => {
+      askedInApp.delete(site);
+      if (!result.ok) logger.info(`${name} from the tray ended without success`, { site, code: result.error.code });
+    });
+  };
+  const run = (command: TrayCommand): void => {
+    if (command.kind === 'login' || command.kind === 'logout') return runSiteOperation(command.kind, command.site);
+    if (command.kind === 'open') return appWindow.show();
+    if (command.kind === 'quit') return app.quit();
+    preferences.set(command.preference, !preferences.get(command.preference));
+    scheduleRefresh();
+  };
+  const iconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(app.getAppPath(), 'resources', 'tray');
+  const tray = new LatchkeyTray(iconDir, run, () => appWindow.show());
+  const attention = new AttentionWatch();
+
+  const refresh = async (): Promise<void> => {
+    const sites = await handlers.listSites({}, appCaller);
+    const toggles = { notifications: preferences.get('notifications'), startMinimised: preferences.get('startMinimised') };
+    tray.update(trayState(sites), trayTooltip(sites), trayMenuModel(sites, toggles, Date.now()));
+    for (const notice of attention.update(sites)) notifier.show(notice, () => appWindow.show());
+  };
+  let queued = false;
+  // Events come in bursts (a login emits several); one redraw per turn of the event loop is enough.
+  function scheduleRefresh(): void {
+    if (queued) return;
+    queued = true;
+    setImmediate(() => {
+      queued = false;
+      refresh().catch(() => logger.error('tray refresh failed'));
+    });
+  }
+  const stopEvents = host.engine.onEvent((event) => {
+    appWindow.send(eventChannel, event);
+    scheduleRefresh();
+  });
+  const timer = setInterval(scheduleRefresh, refreshEveryMs);
+  scheduleRefresh();
+
+  // A deep link only ever starts a login, for a site that is registered already.
+  inbox.deliverTo((link) => {
+    const site = lookupSite(host.engine.registry.list(), link.site);
+    if (site === undefined) return logger.warn('a deep link named no registered site');
+    runSiteOperation('login', site.id);
+  });
+
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopping) return;
+    stopping = true;
+    event.preventDefault();
+    clearInterval(timer);
+    stopEvents();
+    stopIpc();
+    tray.destroy();
+    void host.close().finally(() => app.quit());
+  });
+  app.on('activate', () => appWindow.show());
+  if (!preferences.get('startMinimised')) appWindow.show();
+  if (process.env['LATCHKEY_E2E'] === '1') {
+    // The end-to-end tests read the tray's model here: Electron offers no way to read a tray menu back.
+    Reflect.set(globalThis, 'latchkeyE2E', { tray: () => tray.snapshot });
+  }
+  return { focus: () => appWindow.show() };
+}

@@ -1,0 +1,43 @@
+import { session, type Session } from 'electron';
+
+const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
+const hardened = new WeakSet<Session>();
+
+/**
+ * The partition of a site's login windows: one persistent profile per site, so that identity
+ * provider cookies never cross sites (DESIGN.md section 3). Only slugs are accepted, as the
+ * Chromium adapter does for its profile folders.
+ * See https://www.electronjs.org/docs/latest/api/session#sessionfrompartitionpartition-options
+ */
+export function loginPartition(profileId: string): string {
+  if (!profileIdPattern.test(profileId)) throw new TypeError(`not a profile id: ${JSON.stringify(profileId)}`);
+  return `persist:latchkey-${profileId}`;
+}
+
+/**
+ * A site's login session, refusing everything a login page has no business doing: device and
+ * other permission requests (camera, notifications, HID, opening external apps through
+ * `openExternal`) and downloads. Certificate errors need no code: with no `certificate-error`
+ * handler and no `setCertificateVerifyProc`, Chromium refuses an untrusted certificate, which is
+ * what DESIGN.md asks (never bypassed).
+ * See https://www.electronjs.org/docs/latest/tutorial/security#5-handle-session-permission-requests-from-remote-content
+ */
+export function loginSession(profileId: string): Session {
+  const ses = session.fromPartition(loginPartition(profileId));
+  if (hardened.has(ses)) return ses;
+  hardened.add(ses);
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.on('will-download', (event) => event.preventDefault());
+  return ses;
+}
+
+/** Empties a site's login profile: cookies, storage, cache and HTTP auth (logout, DESIGN.md section 4). */
+export async function clearLoginSession(profileId: string): Promise<void> {
+  const ses = session.fromPartition(loginPartition(profileId));
+  await ses.clearStorageData();
+  await ses.clearCache();
+  await ses.clearAuthCache();
+  await ses.cookies.flushStore();
+}

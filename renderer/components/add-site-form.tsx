@@ -1,0 +1,127 @@
+import { useRef, useState, type ReactNode, type RefObject } from 'react';
+import type { BridgeResult } from '../../core/operations/bridge.ts';
+import type { OperationRequest, SiteView } from '../../core/operations/contract.ts';
+import { defaultPreset, presetChoices } from '../presets.ts';
+import { fieldOfError, type SiteField, type UiError } from '../state/field-errors.ts';
+import { Field, TextInput } from './form-field.tsx';
+import { RichText } from './rich-text.tsx';
+
+/** The add-site form: URL, name and preset, with profile fields for the presets that need them. */
+export function AddSiteForm({ onAdd }: { onAdd: (request: OperationRequest<'addSite'>) => Promise<BridgeResult<SiteView>> }): ReactNode {
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [preset, setPreset] = useState(defaultPreset);
+  const [profile, setProfile] = useState('');
+  const [error, setError] = useState<UiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const urlInput = useRef<HTMLInputElement>(null);
+  const nameInput = useRef<HTMLInputElement>(null);
+  const presetSelect = useRef<HTMLSelectElement>(null);
+  const profileInput = useRef<HTMLTextAreaElement>(null);
+  const refs: Record<SiteField, RefObject<HTMLElement | null>> = { url: urlInput, name: nameInput, preset: presetSelect, profile: profileInput };
+  const details = useRef<HTMLDetailsElement>(null);
+  const field = error === null ? null : fieldOfError(error);
+  const errorFor = (which: SiteField): UiError | null => (field === which ? error : null);
+  const chosen = presetChoices.find((choice) => choice.name === preset);
+
+  const fail = (failure: UiError): void => {
+    setError(failure);
+    const target = fieldOfError(failure);
+    if (target === 'profile' && details.current !== null) details.current.open = true;
+    // After the error is rendered, so the control's description already includes it.
+    requestAnimationFrame(() => (target === null ? document.getElementById('add-site-error') : refs[target].current)?.focus());
+  };
+
+  const submit = async (): Promise<void> => {
+    let overrides: Record<string, unknown> | undefined;
+    if (profile.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(profile);
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new TypeError();
+        overrides = parsed as Record<string, unknown>;
+      } catch {
+        fail({ code: 'bad_request', message: 'Field "profile": write the profile fields as a JSON object, e.g. {"issuer": "https://idp.example.com"}.' });
+        return;
+      }
+    }
+    setBusy(true);
+    const result = await onAdd({ url, preset, ...(name.trim() === '' ? {} : { name }), ...(overrides === undefined ? {} : { profile: overrides }) });
+    setBusy(false);
+    if (!result.ok) {
+      fail(result.error);
+      return;
+    }
+    setError(null);
+    setUrl('');
+    setName('');
+    setProfile('');
+  };
+
+  return (
+    <form
+      className="add-site"
+      noValidate
+      aria-describedby={error !== null && field === null ? 'add-site-error' : undefined}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <Field id="site-url" label="Site URL" description="The address you log in at, e.g. https://studio.example.com." error={errorFor('url')}>
+        {(control) => (
+          <TextInput control={control} value={url} onChange={setUrl} inputRef={urlInput} inputMode="url" placeholder="https://" required />
+        )}
+      </Field>
+      <Field id="site-name" label="Name" optional description="Shown in this list; the host when left empty." error={errorFor('name')}>
+        {(control) => <TextInput control={control} value={name} onChange={setName} inputRef={nameInput} />}
+      </Field>
+      <Field id="site-preset" label="Login preset" description={chosen?.description} error={errorFor('preset')}>
+        {(control) => (
+          <select
+            id={control.id}
+            ref={presetSelect}
+            className="input"
+            value={preset}
+            onChange={(event) => setPreset(event.target.value)}
+            aria-describedby={control.describedBy}
+            aria-invalid={control.invalid || undefined}
+          >
+            {presetChoices.map((choice) => (
+              <option key={choice.name} value={choice.name}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <details className="advanced" ref={details}>
+        <summary>Profile fields</summary>
+        <Field id="site-profile" label="Profile fields (JSON)" optional description='Fields that differ from the preset, e.g. {"landingPath": "/home"}.' error={errorFor('profile')}>
+          {(control) => (
+            <textarea
+              id={control.id}
+              ref={profileInput}
+              className="input textarea"
+              rows={3}
+              value={profile}
+              onChange={(event) => setProfile(event.target.value)}
+              aria-describedby={control.describedBy}
+              aria-invalid={control.invalid || undefined}
+              spellCheck={false}
+            />
+          )}
+        </Field>
+      </details>
+      {error !== null && field === null ? (
+        <p id="add-site-error" className="form-error" role="alert" tabIndex={-1}>
+          <RichText text={error.message} />
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy}>
+          {busy ? 'Adding…' : 'Add site'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import type { ActivityEntry, AgentEvent, AgentStatus, SiteView } from '../../core/operations/contract.ts';
+
+/** What the UI knows about the engine. */
+export interface AgentState {
+  /** False until the first status arrived. */
+  loaded: boolean;
+  /** Why the first status could not be read, if it could not. */
+  loadError: string | null;
+  storage: AgentStatus['storage'] | null;
+  storageNote: string | null;
+  version: string | null;
+  sites: SiteView[];
+  /** Newest first. */
+  activity: ActivityEntry[];
+}
+
+/** Everything that changes the state: answers to calls, and the engine's events. */
+export type AgentAction =
+  | { type: 'status'; status: AgentStatus }
+  | { type: 'loadFailed'; message: string }
+  | { type: 'activity'; entries: ActivityEntry[] }
+  | { type: 'site'; site: SiteView }
+  | { type: 'removed'; id: string }
+  | { type: 'event'; event: AgentEvent };
+
+/** The state before anything arrived. */
+export const initialAgentState: AgentState = {
+  loaded: false,
+  loadError: null,
+  storage: null,
+  storageNote: null,
+  version: null,
+  sites: [],
+  activity: [],
+};
+
+// The activity list shows the recent past, not the agent's whole record.
+const activityShown = 50;
+
+function updateSite(state: AgentState, id: string, change: (site: SiteView) => SiteView): AgentState {
+  return { ...state, sites: state.sites.map((site) => (site.id === id ? change(site) : site)) };
+}
+
+function applyEvent(state: AgentState, event: AgentEvent): AgentState {
+  switch (event.type) {
+    case 'sites':
+      return { ...state, sites: event.sites };
+    case 'session':
+      return updateSite(state, event.site, (site) => ({ ...site, session: event.session }));
+    case 'login':
+      return updateSite(state, event.site, (site) => ({ ...site, loggingIn: event.phase === 'started' }));
+    case 'activity':
+      return { ...state, activity: [event.entry, ...state.activity].slice(0, activityShown) };
+  }
+}
+
+/** The reducer of the UI's state. */
+export function agentReducer(state: AgentState, action: AgentAction): AgentState {
+  switch (action.type) {
+    case 'status':
+      return {
+        ...state,
+        loaded: true,
+        loadError: null,
+        storage: action.status.storage,
+        storageNote: action.status.storageNote,
+        version: action.status.version,
+        sites: action.status.sites,
+      };
+    case 'loadFailed':
+      return { ...state, loadError: action.message };
+    case 'activity':
+      return { ...state, activity: action.entries.slice(0, activityShown) };
+    case 'site': {
+      const known = state.sites.some((site) => site.id === action.site.id);
+      if (!known) return { ...state, sites: [...state.sites, action.site] };
+      // Only the default site is marked default: making one the default unmarks the others.
+      const sites = state.sites.map((site) =>
+        site.id === action.site.id ? action.site : action.site.default ? { ...site, default: false } : site,
+      );
+      return { ...state, sites };
+    }
+    case 'removed':
+      return { ...state, sites: state.sites.filter((site) => site.id !== action.id) };
+    case 'event':
+      return applyEvent(state, action.event);
+  }
+}
