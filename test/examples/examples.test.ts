@@ -57,3 +57,16 @@ describe('the shell example (curl over the unix socket)', () => {
     expect(result.code).toBe(3);
   });
 });
+
+describe('the Node example (the latchkey/client package export)', () => {
+  it('gets the session, calls the site, and after a 401 renews once and retries', async () => {
+    const first = await run(process.execPath, ['examples/node/whoami.mjs', 'demo', '/api/whoami']);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toMatch(/^ada at http:\/\/studio\.localhost:\d+: 200 \{"user":"ada"\}\n$/);
+    // The site forgets every session: the example must report the 401 and get a renewed one.
+    agent.lab.site.revokeAllSessions();
+    const second = await run(process.execPath, ['examples/node/whoami.mjs', 'demo', '/api/whoami']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(': 200 {"user":"ada"}');
+  });
+});
