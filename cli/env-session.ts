@@ -20,6 +20,8 @@ export interface HandedSession {
 
 const kinds = ['cookie', 'bearer', 'key'] as const;
 const defaultCookieName = '_session_id';
+/** The query-key preset's parameter: a key credential is sent in the query under its name. */
+const defaultKeyName = 'SessionKey';
 
 function parseCookieHeader(header: string, domain: string, secure: boolean): GrantCookie[] {
   return header
@@ -36,8 +38,9 @@ function parseCookieHeader(header: string, domain: string, secure: boolean): Gra
  * The session given by `LATCHKEY_SESSION` (for CI, like `GH_TOKEN`), or null when it is not set.
  * `LATCHKEY_SESSION_KIND` says how it is sent (`cookie`, the default since Latchkey's sites use
  * session cookies, `bearer` or `key`), `LATCHKEY_SESSION_NAME` the cookie's name (default
- * `_session_id`), `LATCHKEY_COOKIE` the whole Cookie header when more than one cookie is needed,
- * and `LATCHKEY_SITE_URL` the site (required by the commands that call it).
+ * `_session_id`) or the key's query parameter (default `SessionKey`), `LATCHKEY_COOKIE` the whole
+ * Cookie header when more than one cookie is needed, and `LATCHKEY_SITE_URL` the site (required
+ * by the commands that call it).
  */
 export function sessionFromEnv(env: NodeJS.ProcessEnv): HandedSession | null {
   const value = env['LATCHKEY_SESSION'];
@@ -47,7 +50,7 @@ export function sessionFromEnv(env: NodeJS.ProcessEnv): HandedSession | null {
   if (!(kinds as readonly string[]).includes(kind)) {
     throw new CliError('usage', `LATCHKEY_SESSION_KIND must be cookie, bearer or key, not ${JSON.stringify(kind)}.`);
   }
-  const name = env['LATCHKEY_SESSION_NAME'] || (kind === 'bearer' ? 'Authorization' : defaultCookieName);
+  const name = env['LATCHKEY_SESSION_NAME'] || (kind === 'bearer' ? 'Authorization' : kind === 'key' ? defaultKeyName : defaultCookieName);
   const siteUrl = env['LATCHKEY_SITE_URL'] ? normaliseSiteUrl(env['LATCHKEY_SITE_URL']) : null;
   const cookieHeader = env['LATCHKEY_COOKIE'] || (kind === 'cookie' ? `${name}=${value}` : '');
   if (env['LATCHKEY_COOKIE']) registerSecret(env['LATCHKEY_COOKIE']);

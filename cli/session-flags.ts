@@ -42,8 +42,9 @@ Environment:
   LATCHKEY_SESSION      use this session value instead of asking the agent (CI); SITE is then
                         ignored and the site is LATCHKEY_SITE_URL (needed by api, exec and
                         --format netscape). With it:
-    LATCHKEY_SESSION_KIND  cookie (default) or bearer
-    LATCHKEY_SESSION_NAME  the cookie's name (default _session_id)
+    LATCHKEY_SESSION_KIND  cookie (default), bearer or key
+    LATCHKEY_SESSION_NAME  the cookie's name (default _session_id), or the key's query
+                           parameter (default SessionKey)
     LATCHKEY_COOKIE        the whole Cookie header to send (default NAME=VALUE)
   \`latchkey get --format env\` prints exactly these variables.
 

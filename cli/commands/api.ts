@@ -7,6 +7,7 @@ import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { requireSiteUrl, type HandedSession } from '../env-session.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { sessionUrl } from '../../core/sessions/session-url.ts';
 import { requestSite, type SiteResponse } from '../site-request.ts';
 
 /** Options of `latchkey api`. */
@@ -63,7 +64,8 @@ function mergeHeaders(session: HandedSession, own: Record<string, string>): Reco
 }
 
 /**
- * Calls the site's API with the session and prints the answer's body. A 401 means the site
+ * Calls the site's API with the session and prints the answer's body. Cookies and bearer tokens go
+ * in the session's headers; a key credential goes in the query (see sessionUrl). A 401 means the site
  * rejected the session: the agent is told (`invalidate`), a new session is fetched (silently when
  * possible), and the call is made once more. A non-2xx answer exits 1 with the status on stderr.
  */
@@ -84,7 +86,9 @@ export async function runApi(options: ApiOptions, deps: CommandDeps): Promise<nu
   const acquired = await acquireSession(options.site, options, deps, 'api');
   let session = acquired.session;
   const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
-  const call = (current: HandedSession): Promise<SiteResponse> => requestSite(url, { method, headers: mergeHeaders(current, own), body, signal: deps.signal });
+  // `url` is what the messages show; the URL sent may carry a session key.
+  const call = (current: HandedSession): Promise<SiteResponse> =>
+    requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal });
   let response: SiteResponse;
   try {
     response = await call(session);
@@ -130,7 +134,9 @@ export function registerApi(program: Command, context: CommandContext): void {
       'after',
       `
 The answer's body goes to stdout as it came; a non-2xx status exits 1 and prints the status on
-stderr. Redirects are not followed. Only paths on the session's site can be called.
+stderr. Redirects are not followed. Only paths on the session's site can be called. Cookies and
+bearer tokens are sent as headers; a session key (query-key sites) is added to PATH's query under
+the name it arrived with (e.g. SessionKey=…), unless PATH already has that parameter.
 ${sessionHelp}
 
 Examples:

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { LatchkeyError } from '../../core/errors.ts';
 import { latchkeyHome } from '../../core/home.ts';
-import type { Caller, OperationHandlers } from '../../core/operations/contract.ts';
 import type { AgentHost } from '../agent-host.ts';
 import { getSession } from '../client/get-session.ts';
 import { untilAborted, type CommandContext, type CommandDeps } from '../command-context.ts';
+import type { RegisteredDemoSite } from '../demo-sites.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { shellQuote } from '../session-formats.ts';
 import { requestSite } from '../site-request.ts';
@@ -18,28 +18,27 @@ export interface DemoOptions {
   headless: boolean;
 }
 
-/** The name the demo registers the lab's site under, so `latchkey token demo` finds it. */
-export const demoSiteName = 'demo';
+/** The lab's sites as a table: name, URL, preset and what the session is. */
+function siteTable(sites: RegisteredDemoSite[]): string {
+  const nameWidth = Math.max(...sites.map((site) => site.name.length));
+  const urlWidth = Math.max(...sites.map((site) => site.url.length));
+  return sites.map((site) => `  ${site.name.padEnd(nameWidth)}  ${site.url.padEnd(urlWidth)}  ${site.preset}: ${site.credential}\n`).join('');
+}
 
-/**
- * Registers the lab's site as `demo` and makes it the default. The lab's ports can change between
- * runs, and a site's URL cannot be edited, so a `demo` site with another URL is replaced.
- */
-async function registerDemoSite(handlers: OperationHandlers, url: string): Promise<string> {
-  const caller: Caller = { client: 'latchkey demo' };
-  const existing = (await handlers.listSites({}, caller)).find((site) => site.name === demoSiteName);
-  if (existing !== undefined && existing.url === url) {
-    await handlers.setDefaultSite({ id: existing.id }, caller);
-    return existing.id;
-  }
-  if (existing !== undefined) await handlers.removeSite({ id: existing.id }, caller);
-  return (await handlers.addSite({ url, name: demoSiteName, preset: 'shotgrid', default: true }, caller)).id;
+/** Commands to try from another terminal: each site's token and an API call, after an `export` of LATCHKEY_HOME when it is set. */
+function tryLines(sites: RegisteredDemoSite[], home: string | undefined): string {
+  const lines = home ? [`export LATCHKEY_HOME=${shellQuote(home)}`] : [];
+  for (const site of sites) lines.push(`latchkey token ${site.name}`, `latchkey api ${site.name} /api/whoami`);
+  lines.push('latchkey get demo-query --format json', 'latchkey status');
+  return lines.map((line) => `  ${line}\n`).join('');
 }
 
 /**
- * Starts the SSO lab and an agent with the lab's site registered as `demo`, logs in to it through
- * its identity provider in a real browser window, shows the session at work against the site's
- * API, and keeps serving (so other terminals can use `latchkey token demo`) until Ctrl-C.
+ * Starts the SSO lab (on fixed ports, so the sites keep their URLs between runs) and an agent
+ * with one site per login mode registered (`demo`, the default; `demo-cloud`, `demo-query`,
+ * `demo-portal`), logs in to `demo` through the lab's identity provider in a real browser window,
+ * shows the session at work against the site's API, and keeps serving (so other terminals can use
+ * `latchkey token demo-cloud`; the other sites log in on first use) until Ctrl-C.
  */
 export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number> {
   if (!options.headless && process.platform === 'linux' && !deps.env['DISPLAY'] && !deps.env['WAYLAND_DISPLAY']) {
@@ -48,22 +47,30 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
     });
   }
   const home = latchkeyHome(deps.env);
-  // Loaded here: the lab (an OpenID Provider) and the engine are needed by no other command.
-  const [{ startLab }, { startAgentHost }] = await Promise.all([import('../../test/lab/lab.ts'), import('../agent-host.ts')]);
-  const lab = await startLab({ autoLogin: options.autoLogin });
+  // Loaded here: the lab (an OpenID Provider), the engine and the demo's sites are needed by no other command.
+  const [{ startLab }, { startAgentHost }, demo] = await Promise.all([
+    import('../../test/lab/lab.ts'),
+    import('../agent-host.ts'),
+    import('../demo-sites.ts'),
+  ]);
+  const lab = await startLab({ autoLogin: options.autoLogin, ports: demo.demoLabPorts });
   let host: AgentHost | null = null;
   try {
     host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless });
-    const siteId = await registerDemoSite(host.engine.handlers, lab.site.url);
+    const moved = demo.movedPorts(lab);
+    if (moved.length > 0) deps.stderr.write(`Ports in use, so these lab servers listen on other ports this time: ${moved.join(', ')}\n`);
+    const sites = await demo.registerDemoSites(host.engine.handlers, demo.demoSites(lab));
+    const [main] = sites;
+    if (main === undefined) throw new TypeError('the demo has no sites');
     const [account] = lab.accounts.users;
-    deps.stderr.write(`SSO lab: identity provider ${lab.idp.url}, site ${lab.site.url} (registered as "${demoSiteName}", id ${siteId})\n`);
+    deps.stderr.write(`SSO lab: identity provider ${lab.idp.url}, site ${main.url} (registered as "${main.name}", id ${main.id})\n`);
     deps.stderr.write(
       options.autoLogin
         ? `The identity provider signs in ${options.autoLogin} by itself.\n`
         : `Log in in the window as ${account?.login} with the password ${account?.password}.\n`,
     );
     // Through the agent's socket, as every other client does.
-    const grant = await getSession(siteId, {
+    const grant = await getSession(main.id, {
       env: { ...deps.env, LATCHKEY_AGENT: host.server.discoveryPath },
       client: 'latchkey demo',
       wait: 300,
@@ -74,11 +81,11 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
     deps.stdout.write(`Logged in to ${grant.siteUrl} as ${grant.user ?? '(unknown user)'}.\n`);
     deps.stdout.write(`The session expires at ${grant.expiresAt ?? 'an unknown time'}.\n`);
     deps.stdout.write(`The site's API answers GET /api/whoami with ${answer.status}: ${answer.body.toString('utf8')}\n`);
-    const prefix = deps.env['LATCHKEY_HOME'] ? `LATCHKEY_HOME=${shellQuote(deps.env['LATCHKEY_HOME'])} ` : '';
     deps.stdout.write(
-      `\nThe agent keeps serving. In another terminal, try:\n` +
-        `  ${prefix}latchkey token ${demoSiteName}\n` +
-        `  ${prefix}latchkey api ${demoSiteName} /api/whoami\n` +
+      `\nThe lab's sites, one per login mode ("${main.name}" is the default; the others log in on first use):\n` +
+        siteTable(sites) +
+        `\nThe agent keeps serving. In another terminal, try:\n` +
+        tryLines(sites, deps.env['LATCHKEY_HOME']) +
         `Press Ctrl-C to stop.\n`,
     );
     await untilAborted(deps.signal);
@@ -94,10 +101,19 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
 export function registerDemo(program: Command, context: CommandContext): void {
   program
     .command('demo')
-    .description('start the SSO lab and an agent with its site registered as "demo", and log in to it')
+    .description('start the SSO lab and an agent with its sites registered (demo, demo-cloud, demo-query, demo-portal), and log in to demo')
     .option('--auto-login <account>', 'let the lab identity provider sign this account in by itself')
     .option('--headless', 'keep the login window hidden (use with --auto-login)')
-    .addHelpText('after', '\nExamples:\n  latchkey demo\n  latchkey demo --auto-login ada --headless')
+    .addHelpText(
+      'after',
+      `
+The lab listens on 127.0.0.1, ports 27810–27815 when they are free, so the sites keep their URLs
+between runs. Each run logs the demo sites out first: the lab forgets its sessions when it stops.
+
+Examples:
+  latchkey demo
+  latchkey demo --auto-login ada --headless`,
+    )
     .action(async (raw: { autoLogin?: string; headless?: boolean }) => {
       context.setExitCode(await runDemo({ autoLogin: raw.autoLogin ?? null, headless: raw.headless === true }, context.deps));
     });

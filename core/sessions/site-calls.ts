@@ -3,6 +3,7 @@ import { safeUrl } from '../login/safe-url.ts';
 import { httpCall } from '../net/http-call.ts';
 import type { Site } from '../sites/site.ts';
 import { sessionHeaders } from './session-grant.ts';
+import { sessionUrl } from './session-url.ts';
 import type { Session } from './session.ts';
 
 /** What a probe of the validation path says about a session. */
@@ -17,7 +18,8 @@ export async function probeSession(site: Site, session: Session, logger: Logger)
   const path = site.profile.validatePath;
   if (path === null) return 'unknown';
   try {
-    const answer = await httpCall(new URL(path, site.url + '/').href, { headers: sessionHeaders(session), timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+    const target = sessionUrl(new URL(path, site.url + '/'), session.credential);
+    const answer = await httpCall(target.href, { headers: sessionHeaders(session), timeoutMs: 5_000, maxBytes: 1024 * 1024 });
     if (answer.status >= 200 && answer.status < 300) return 'live';
     if (answer.status === 401 || answer.status === 403) return 'dead';
     logger.warn('session validation answered unexpectedly', { site: site.id, status: answer.status });
@@ -47,8 +49,9 @@ export async function callLogout(site: Site, session: Session, allowedRedirects:
   try {
     for (let hop = 0; hop < maxLogoutHops; hop += 1) {
       // The session goes only to the site itself; registered identity-provider URIs get no site cookie.
-      const headers = target.origin === site.url ? sessionHeaders(session) : {};
-      const answer = await httpCall(target.href, { headers, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+      const ownSite = target.origin === site.url;
+      const headers = ownSite ? sessionHeaders(session) : {};
+      const answer = await httpCall((ownSite ? sessionUrl(target, session.credential) : target).href, { headers, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
       const location = answer.headers.location;
       if (answer.status < 300 || answer.status >= 400 || !location) {
         logger.info('site logout called', { site: site.id, status: answer.status });

@@ -1,41 +1,130 @@
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoLabPorts } from '../../cli/demo-sites.ts';
+import { listenOnLoopback } from '../lab/listener.ts';
 import { makeTestHome } from '../support/test-home.ts';
-import { cliEnv, runCli, startCli } from './live-agent.ts';
+import { cliEnv, runCli, startCli, type CliChild, type CliRun } from './live-agent.ts';
+
+/** A site as `latchkey sites --json` lists it. */
+interface ListedSite {
+  id: string;
+  name: string;
+  url: string;
+  default: boolean;
+  state: string;
+}
+
+const demoNames = ['demo', 'demo-cloud', 'demo-query', 'demo-portal'];
+const home = makeTestHome('demo').dir;
+const env = cliEnv(home);
+let firstRun: ListedSite[] = [];
+let held: Server | null = null;
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => (held?.listening ? held.close(() => resolve()) : resolve()));
+});
+
+function startDemo(): CliChild {
+  return startCli(['demo', '--auto-login', 'ada', '--headless'], env, { timeoutMs: 90_000 });
+}
+
+async function listSites(): Promise<ListedSite[]> {
+  const listed = await runCli(['sites', '--json'], env);
+  expect(listed.code).toBe(0);
+  return JSON.parse(listed.stdout) as ListedSite[];
+}
+
+/** `latchkey api NAME /api/whoami` for each name, from another terminal. */
+function whoamis(names: string[]): Promise<CliRun[]> {
+  return Promise.all(names.map((name) => runCli(['api', name, '/api/whoami'], env)));
+}
+
+const whoamiOf: Record<string, string> = {
+  demo: '{"user":"ada"}',
+  'demo-cloud': '{"user":"ada@lab.example","via":"api-token"}',
+  'demo-query': '{"user":"ada"}',
+  'demo-portal': '{"user":"ada","email":"ada@lab.example"}',
+};
+
+/** Stops a demo with Ctrl-C and checks that it stopped cleanly. */
+async function interrupt(demo: CliChild): Promise<CliRun> {
+  demo.kill('SIGINT');
+  const result = await demo.done;
+  expect(result.code).toBe(0);
+  expect(existsSync(join(home, 'agent.json'))).toBe(false);
+  return result;
+}
 
 describe('latchkey demo', () => {
-  it('logs in to the lab site, shows the session at work, and serves other terminals until Ctrl-C', async () => {
-    const home = makeTestHome('demo').dir;
-    const env = cliEnv(home);
-    const demo = startCli(['demo', '--auto-login', 'ada', '--headless'], env, { timeoutMs: 90_000 });
+  it('registers a site per login mode, logs in to demo, shows the session at work, and serves other terminals until Ctrl-C', async () => {
+    const demo = startDemo();
     await demo.stderrHas('signs in ada by itself');
     await demo.stdoutHas('Press Ctrl-C to stop.');
-    // Another terminal, while the demo runs.
-    const [token, api] = await Promise.all([runCli(['token', 'demo', '--no-prompt'], env), runCli(['api', 'demo', '/api/whoami'], env)]);
+    // Other terminals, while the demo runs: each site logs in on first use, through the demo's agent.
+    const [token, apis] = await Promise.all([runCli(['token', 'demo', '--no-prompt'], env), whoamis(demoNames)]);
     expect(token.code).toBe(0);
     expect(token.stdout).toMatch(/^\S{16,}\n$/);
-    expect(api).toMatchObject({ code: 0, stdout: '{"user":"ada"}' });
+    expect(apis.map((run) => [run.code, run.stdout])).toEqual(demoNames.map((name) => [0, whoamiOf[name]]));
+    firstRun = await listSites();
+    expect(firstRun.map((site) => [site.name, site.default, site.state])).toEqual(demoNames.map((name) => [name, name === 'demo', 'valid']));
 
-    demo.kill('SIGINT');
-    const result = await demo.done;
-    expect(result.code).toBe(0);
+    const result = await interrupt(demo);
     const lines = result.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Logged in to http:\/\/studio\.localhost:\d+ as ada\.$/);
+    const [studio, cloud, catalyst, portal] = firstRun.map((site) => site.url);
+    expect(lines[0]).toBe(`Logged in to ${studio} as ada.`);
+    expect(studio).toMatch(/^http:\/\/studio\.localhost:\d+$/);
     const expiry = /expires at (\S+)\.$/.exec(lines[1] ?? '')?.[1];
     expect(Date.parse(expiry ?? '') - Date.now()).toBeGreaterThan(3_000_000);
     expect(lines[2]).toContain('GET /api/whoami with 200: {"user":"ada"}');
-    expect(result.stdout).toContain(`LATCHKEY_HOME='${home}' latchkey token demo\n`);
-    expect(result.stdout).toContain(`LATCHKEY_HOME='${home}' latchkey api demo /api/whoami\n`);
-    expect(result.stderr).toContain('SSO lab: identity provider http://idp.localhost:');
-    expect(existsSync(join(home, 'agent.json'))).toBe(false);
+    expect(result.stdout).toContain(
+      `  demo         ${studio}    shotgrid: the _session_id cookie\n` +
+        `  demo-cloud   ${cloud}     cloudshell: an API token, sent as Authorization: Bearer\n` +
+        `  demo-query   ${catalyst}  query-key: a session key, sent as ?SessionKey=\n` +
+        `  demo-portal  ${portal}    cloudshell-portal: a JWT in the portal_jwt cookie\n`,
+    );
+    expect(result.stdout).toContain(`  export LATCHKEY_HOME='${home}'\n  latchkey token demo\n  latchkey api demo /api/whoami\n  latchkey token demo-cloud\n`);
+    expect(result.stdout).toContain('  latchkey api demo-portal /api/whoami\n');
+    expect(result.stderr).toContain(`SSO lab: identity provider http://idp.localhost:`);
+  });
+
+  it('keeps the sites and their URLs on the next run, logged out, and registers again a site whose port was taken', async () => {
+    expect(firstRun).toHaveLength(4);
+    // Something else now holds the cloud's port (when it is not busy already, it is held here).
+    held = createServer();
+    await listenOnLoopback(held, demoLabPorts.cloud).catch(() => undefined);
+    const demo = startDemo();
+    await demo.stdoutHas('Press Ctrl-C to stop.');
+    const secondRun = await listSites();
+    const apis = await whoamis(['demo-cloud', 'demo-portal']);
+    const result = await interrupt(demo);
+
+    expect(result.stderr).toContain(`cloud.localhost: ${demoLabPorts.cloud} → `);
+    // The lab forgot its sessions: the sessions stored by the first run are not handed out.
+    expect(result.stdout).toContain('GET /api/whoami with 200: {"user":"ada"}');
+    const kept = (run: ListedSite[]) => run.filter((site) => site.name !== 'demo-cloud').map((site) => [site.id, site.name, site.url]);
+    expect(kept(secondRun)).toEqual(kept(firstRun));
+    expect(secondRun.map((site) => [site.name, site.state])).toEqual([
+      ['demo', 'valid'],
+      ['demo-query', 'none'],
+      ['demo-portal', 'none'],
+      ['demo-cloud', 'none'],
+    ]);
+    const cloud = secondRun.find((site) => site.name === 'demo-cloud');
+    expect(cloud?.url).toMatch(/^http:\/\/cloud\.localhost:\d+$/);
+    expect(cloud?.url).not.toBe(`http://cloud.localhost:${demoLabPorts.cloud}`);
+    expect(apis.map((run) => [run.code, run.stdout])).toEqual([
+      [0, whoamiOf['demo-cloud']],
+      [0, whoamiOf['demo-portal']],
+    ]);
   });
 
   it('explains what to do where no desktop exists for the window', async () => {
-    const env = cliEnv(makeTestHome('demo-nodisplay').dir);
-    delete env['DISPLAY'];
-    delete env['WAYLAND_DISPLAY'];
-    const result = await runCli(['demo'], env);
+    const noDisplay = cliEnv(makeTestHome('demo-nodisplay').dir);
+    delete noDisplay['DISPLAY'];
+    delete noDisplay['WAYLAND_DISPLAY'];
+    const result = await runCli(['demo'], noDisplay);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('DISPLAY is not set');

@@ -55,6 +55,16 @@ describe('the validation path', () => {
     expect(engine.sessions.state(site)).toBe('invalid');
   });
 
+  it('probes a query-mode site with its key in the query', async () => {
+    const site = newSite({ url: lab.querySite.url, preset: 'query-key', profile: { validatePath: '/api/whoami' } }, []);
+    await engine.sessions.login(site, { force: true });
+    expect((await engine.sessions.acquire(site, { waitMs: 0, prompt: false, client: 'test' })).source).toBe('store');
+    lab.querySite.revokeAllKeys();
+    lab.idp.endAllSessions();
+    lab.idp.setAutoLogin(null);
+    expect(await rejection(engine.sessions.acquire(site, { waitMs: 15_000, prompt: false, client: 'test' }))).toMatchObject({ code: 'login_required' });
+  });
+
   it('keeps a session the site still accepts', async () => {
     const site = newSite({ url: lab.site.url, profile: { validatePath: '/api/whoami' } }, []);
     await engine.sessions.login(site, { force: true });

@@ -53,9 +53,10 @@ function checkLifetime(seconds: number): number {
  * Starts the CloudShell-like site: `POST /api/login` takes `{ token, domain }` with an ID token of
  * the lab IdP (verified with jose against the IdP's published keys) and answers
  * `{ token, expiresIn }`, an API token for `Authorization: Bearer` on `GET /api/whoami`, which
- * also takes the IdP's own access tokens (checked at its userinfo endpoint).
+ * also takes the IdP's own access tokens (checked at its userinfo endpoint). It listens on `port`
+ * when that is free, else on a port from the OS.
  */
-export async function startCloudSite(idp: IdpEndpoints): Promise<LabCloud> {
+export async function startCloudSite(idp: IdpEndpoints, port?: number): Promise<LabCloud> {
   const clientId = 'lab-cloud';
   const domain = 'Global';
   const state = { failure: null as CloudFailure | null, lifetimeSeconds: defaultLifetimeSeconds };
@@ -111,7 +112,7 @@ export async function startCloudSite(idp: IdpEndpoints): Promise<LabCloud> {
       default:
         return send(res, 404, 'text', 'not found');
     }
-  });
+  }, port);
 
   const siteRedirectUri = `${server.url}/auth/callback`;
   const loopbackRedirectUri = 'http://127.0.0.1/latchkey/callback';

@@ -7,7 +7,7 @@ import { generateIdpKeys } from './idp-keys.ts';
 import { IdpStore } from './idp-store.ts';
 import { checkChoice } from './choice.ts';
 import { authorizationTampers, IdpTamperer, idTokenTampers, type AuthorizationTamper, type IdTokenTamper } from './idp-tamper.ts';
-import { closeNow, listenOnLoopback } from './listener.ts';
+import { closeNow, listenOnLoopback, listenOnLoopbackPreferring } from './listener.ts';
 
 /** Where a relying party reaches the lab's identity provider. */
 export interface IdpEndpoints {
@@ -51,6 +51,8 @@ export interface LabIdp extends IdpEndpoints {
 export interface IdpOptions {
   autoLogin?: string | null;
   otp?: boolean;
+  /** Listen on this port when it is free (else the OS chooses); the issuer follows the port used. */
+  port?: number;
 }
 
 function checkAutoLogin(login: string | null): string | null {
@@ -76,7 +78,7 @@ async function loadOrCreateGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
-/** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, port from the OS). */
+/** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
   const store = new IdpStore();
@@ -88,7 +90,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     res.writeHead(503).end();
   };
   const server = createServer((req, res) => handle(req, res));
-  const port = await listenOnLoopback(server, 0);
+  const port = await listenOnLoopbackPreferring(server, options.port);
   const issuer = `http://idp.localhost:${port}`;
 
   const configuration: Configuration = {

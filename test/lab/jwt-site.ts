@@ -40,9 +40,10 @@ const cookieName = 'portal_jwt';
  * Starts the CloudShell Portal-like site: `/account/sso-login` signs in through the lab IdP, then
  * sets `portal_jwt`, a JWT signed with the site's own key, as a browser-session cookie (no
  * Max-Age, so its only expiry is the JWT's `exp`), and lands on `/portal/home`. `GET /api/whoami`
- * verifies the cookie's signature and expiry.
+ * verifies the cookie's signature and expiry. It listens on `port` when that is free, else on a port
+ * from the OS.
  */
-export async function startJwtSite(idp: IdpEndpoints): Promise<LabJwtSite> {
+export async function startJwtSite(idp: IdpEndpoints, port?: number): Promise<LabJwtSite> {
   const state = { failure: null as JwtSiteFailure | null, lifetimeSeconds: 2 * 60 * 60 };
   const signingKey = randomBytes(32);
   const issued: string[] = [];
@@ -92,7 +93,7 @@ export async function startJwtSite(idp: IdpEndpoints): Promise<LabJwtSite> {
       default:
         return send(res, 404, 'text', 'not found');
     }
-  });
+  }, port);
 
   return {
     url: server.url,

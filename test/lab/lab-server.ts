@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { send } from './http-output.ts';
-import { closeNow, listenOnLoopback } from './listener.ts';
+import { closeNow, listenOnLoopbackPreferring } from './listener.ts';
 
 /** Answers one request; `origin` is the server's own, e.g. `http://cloud.localhost:41234`. */
 export type LabRoute = (origin: string, req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -13,8 +13,11 @@ export interface LabServer {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server for `host` (a `*.localhost` name) on 127.0.0.1, port from the OS; a request that throws answers 500. */
-export async function startLabServer(host: string, route: LabRoute): Promise<LabServer> {
+/**
+ * Starts an HTTP server for `host` (a `*.localhost` name) on 127.0.0.1, on `port` when it is free,
+ * else on a port from the OS; a request that throws answers 500.
+ */
+export async function startLabServer(host: string, route: LabRoute, port?: number): Promise<LabServer> {
   // The origin is known only once the OS has chosen the port.
   let url = '';
   const server = createServer((req, res) => {
@@ -24,7 +27,7 @@ export async function startLabServer(host: string, route: LabRoute): Promise<Lab
       else res.end();
     });
   });
-  const port = await listenOnLoopback(server, 0);
-  url = `http://${host}:${port}`;
-  return { url, port, close: () => closeNow(server) };
+  const actualPort = await listenOnLoopbackPreferring(server, port);
+  url = `http://${host}:${actualPort}`;
+  return { url, port: actualPort, close: () => closeNow(server) };
 }

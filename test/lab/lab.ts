@@ -18,7 +18,23 @@ export type { ExpiryCookieStyle, SiteFailure } from './site-failures.ts';
 export { siteFailures } from './site-failures.ts';
 export { loopbackLookup, requestLoopback, type LoopbackResponse } from './loopback.ts';
 
-/** How the lab starts; everything but `expiryCookieStyle` can also be changed while it runs. */
+/**
+ * Loopback ports for the lab's servers. A port left out, or one that is busy when the lab starts,
+ * is chosen by the OS; the URLs, the issuer and the OpenID client registrations always follow the
+ * ports actually used (each server's `port`).
+ */
+export interface LabPorts {
+  idp?: number;
+  /** The ShotGrid-like site over HTTP. */
+  site?: number;
+  /** The ShotGrid-like site over HTTPS (self-signed). */
+  siteTls?: number;
+  cloud?: number;
+  querySite?: number;
+  jwtSite?: number;
+}
+
+/** How the lab starts; everything but `expiryCookieStyle` and `ports` can also be changed while it runs. */
 export interface LabOptions {
   /** Sign every login in as this account with no page (integrated Windows authentication). */
   autoLogin?: string | null;
@@ -29,6 +45,8 @@ export interface LabOptions {
   failure?: SiteFailure | null;
   /** Which expiry cookie the site sets (default `claims`). */
   expiryCookieStyle?: ExpiryCookieStyle;
+  /** Where to listen (default: every port chosen by the OS). */
+  ports?: LabPorts;
 }
 
 /**
@@ -48,9 +66,10 @@ export interface Lab {
   close(): Promise<void>;
 }
 
-/** Starts the SSO lab on loopback ports chosen by the OS. */
+/** Starts the SSO lab on loopback ports: those of `options.ports` that are free, the others chosen by the OS. */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
-  const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false });
+  const ports = options.ports ?? {};
+  const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false, port: ports.idp });
   const started: Array<{ close(): Promise<void> }> = [idp];
   try {
     const site = await startSite({
@@ -58,13 +77,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       failure: options.failure ?? null,
       sessionLifetimeSeconds: options.sessionLifetimeSeconds,
       expiryCookieStyle: options.expiryCookieStyle,
+      port: ports.site,
+      tlsPort: ports.siteTls,
     });
     started.push(site);
-    const cloud = await startCloudSite(idp);
+    const cloud = await startCloudSite(idp, ports.cloud);
     started.push(cloud);
-    const querySite = await startQuerySite(idp);
+    const querySite = await startQuerySite(idp, ports.querySite);
     started.push(querySite);
-    const jwtSite = await startJwtSite(idp);
+    const jwtSite = await startJwtSite(idp, ports.jwtSite);
     started.push(jwtSite);
     for (const relyingParty of [site, cloud, querySite, jwtSite]) await idp.registerClient(relyingParty.clientRegistration);
     return {

@@ -14,6 +14,25 @@ export function listenOnLoopback(server: Server, port: number): Promise<number> 
   });
 }
 
+/**
+ * Listens on 127.0.0.1 at `preferred` when it is free, else on a port the OS chooses (also when
+ * `preferred` is undefined or 0). Resolves with the port. A fixed port keeps the lab's URLs the
+ * same from one run to the next (the demo's registered sites), and the fallback keeps a second lab
+ * (or anything else holding the port) from stopping this one.
+ */
+export async function listenOnLoopbackPreferring(server: Server, preferred: number | undefined): Promise<number> {
+  if (preferred === undefined || preferred === 0) return listenOnLoopback(server, 0);
+  if (!Number.isInteger(preferred) || preferred < 1 || preferred > 65_535) throw new TypeError(`not a TCP port: ${preferred}`);
+  try {
+    return await listenOnLoopback(server, preferred);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // EACCES: a port the user may not bind (below 1024 on most systems).
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    return listenOnLoopback(server, 0);
+  }
+}
+
 /** A server that can drop its open connections, as node:http and node:https servers can. */
 export interface ClosableServer extends Server {
   closeAllConnections(): void;

@@ -24,6 +24,8 @@ export interface LabQuerySite {
   setFailure(failure: QuerySiteFailure | null): void;
   /** Every session key issued, oldest first. */
   issuedKeys(): string[];
+  /** Ends every session key: `/api/whoami` answers 401 for all of them. */
+  revokeAllKeys(): number;
   close(): Promise<void>;
 }
 
@@ -42,8 +44,9 @@ function newKey(): string {
  * Starts the Content Catalyst-like site: `/sso/login` signs in through the lab IdP and lands on
  * `/irLogin.aspx?un=<user>&SessionKey=<key>&returnUrl=/home`, form-encoded as a browser would
  * (a space in the user is `+`, a plus `%2B`); `GET /api/whoami?SessionKey=<key>` checks the key.
+ * It listens on `port` when that is free, else on a port from the OS.
  */
-export async function startQuerySite(idp: IdpEndpoints): Promise<LabQuerySite> {
+export async function startQuerySite(idp: IdpEndpoints, port?: number): Promise<LabQuerySite> {
   const state = { failure: null as QuerySiteFailure | null };
   const sessions = new SiteSessions();
   const sso = new SiteSso(idp, 'lab-catalyst');
@@ -78,7 +81,7 @@ export async function startQuerySite(idp: IdpEndpoints): Promise<LabQuerySite> {
       default:
         return send(res, 404, 'text', 'not found');
     }
-  });
+  }, port);
 
   return {
     url: server.url,
@@ -88,6 +91,7 @@ export async function startQuerySite(idp: IdpEndpoints): Promise<LabQuerySite> {
       state.failure = checkChoice('query site failure', querySiteFailures, failure);
     },
     issuedKeys: () => sessions.issued(),
+    revokeAllKeys: () => sessions.revokeAll(),
     close: () => server.close(),
   };
 }

@@ -6,7 +6,7 @@ import { findAccount } from './accounts.ts';
 import { parseCookieHeader, readForm } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
-import { closeNow, listenOnLoopback } from './listener.ts';
+import { closeNow, listenOnLoopbackPreferring } from './listener.ts';
 import { checkSiteFailure, type ExpiryCookieStyle, type SiteFailure } from './site-failures.ts';
 import { homePage, landingPage, neverLandsPage, pageLoopPage, siteErrorPage } from './site-pages.ts';
 import { SiteSessions } from './site-sessions.ts';
@@ -20,6 +20,10 @@ export interface SiteOptions {
   failure?: SiteFailure | null;
   /** Default `claims`. */
   expiryCookieStyle?: ExpiryCookieStyle;
+  /** Listen over HTTP on this port when it is free (else the OS chooses). */
+  port?: number;
+  /** Listen over HTTPS on this port when it is free (else the OS chooses). */
+  tlsPort?: number;
 }
 
 /** The running ShotGrid-like site and its controls. */
@@ -64,7 +68,7 @@ function checkLifetime(seconds: number): number {
   return seconds;
 }
 
-/** Starts the ShotGrid-like site on `studio.localhost`, over HTTP and over HTTPS, each on a port from the OS. */
+/** Starts the ShotGrid-like site on `studio.localhost`, over HTTP and over HTTPS, each on its given port when free, else on a port from the OS. */
 export async function startSite(options: SiteOptions): Promise<LabSite> {
   const state = {
     failure: checkSiteFailure(options.failure ?? null),
@@ -143,13 +147,13 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       else res.end();
     });
   };
-  // The origins are known only once the OS has chosen the ports.
+  // The origins are known only once the ports are (the OS may have chosen them).
   let url = '';
   let tlsUrl = '';
   const server = createServer(handlerFor(() => url));
   const tlsServer = createTlsServer(tlsCredentials, handlerFor(() => tlsUrl));
-  const port = await listenOnLoopback(server, 0);
-  const tlsPort = await listenOnLoopback(tlsServer, 0);
+  const port = await listenOnLoopbackPreferring(server, options.port);
+  const tlsPort = await listenOnLoopbackPreferring(tlsServer, options.tlsPort);
   url = `http://studio.localhost:${port}`;
   tlsUrl = `https://studio.localhost:${tlsPort}`;
 
