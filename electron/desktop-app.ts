@@ -12,7 +12,7 @@ import { eventChannel } from './common/ipc-channels.ts';
 import type { TrayCommand } from './common/tray-menu.ts';
 import { trayMenuModel } from './common/tray-menu.ts';
 import { trayState, trayTooltip } from './common/tray-state.ts';
-import { startDesktopAgent } from './desktop-agent.ts';
+import { startAgentHost } from '../core/agent/agent-host.ts';
 import { hardenDefaultSession } from './hardening.ts';
 import { registerIpcHandlers } from './ipc-handlers.ts';
 import { Notifier } from './notifier.ts';
@@ -63,7 +63,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
   // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
   const { vault, note } = desktopVault(join(home, 'sessions.sealed'));
-  const host = await startDesktopAgent({ home, version: app.getVersion(), windows, vault, vaultNote: note, logger: options.logger, rendererDir });
+  const host = await startAgentHost({ home, version: app.getVersion(), windows, vault, vaultNote: note, logger: options.logger, webUi: { rendererDir } });
   const { handlers } = host.engine;
   const stopIpc = registerIpcHandlers(handlers, () => appWindow.webContentsId, logger);
 

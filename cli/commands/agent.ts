@@ -20,7 +20,7 @@ export interface AgentOptions {
 export async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
   const home = latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
-  const { startAgentHost } = await import('../agent-host.ts');
+  const { startAgentHost } = await import('../../core/agent/agent-host.ts');
   const host = await startAgentHost({
     home,
     version: latchkeyVersion,

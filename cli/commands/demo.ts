@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LatchkeyError } from '../../core/errors.ts';
 import { latchkeyHome } from '../../core/home.ts';
-import type { AgentHost } from '../agent-host.ts';
+import type { AgentHost } from '../../core/agent/agent-host.ts';
 import { getSession } from '../client/get-session.ts';
 import { untilAborted, type CommandContext, type CommandDeps } from '../command-context.ts';
 import type { RegisteredDemoSite } from '../demo-sites.ts';
@@ -50,7 +50,7 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
   // Loaded here: the lab (an OpenID Provider), the engine and the demo's sites are needed by no other command.
   const [{ startLab }, { startAgentHost }, demo] = await Promise.all([
     import('../../test/lab/lab.ts'),
-    import('../agent-host.ts'),
+    import('../../core/agent/agent-host.ts'),
     import('../demo-sites.ts'),
   ]);
   const lab = await startLab({ autoLogin: options.autoLogin, ports: demo.demoLabPorts });

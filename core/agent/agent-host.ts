@@ -1,11 +1,12 @@
-import { startAgentServer, type AgentServer } from '../core/agent/agent-server.ts';
-import type { EventSubscribe } from '../core/agent/sse.ts';
-import { createEngine, type Engine, type EngineOptions } from '../core/engine.ts';
-import { homePaths } from '../core/home.ts';
-import { createLogger, fileSink } from '../core/log.ts';
-import { operationSpecs, type Caller, type OperationHandlers, type OperationName } from '../core/operations/contract.ts';
+import { startAgentServer, type AgentServer } from './agent-server.ts';
+import type { EventSubscribe } from './sse.ts';
+import type { WebUiOptions } from './web-ui.ts';
+import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
+import { homePaths } from '../home.ts';
+import { createLogger, fileSink } from '../log.ts';
+import { operationSpecs, type Caller, type OperationHandlers, type OperationName } from '../operations/contract.ts';
 
-/** An engine served by the agent API: what `latchkey agent` and `latchkey demo` run. */
+/** An engine served by the agent API: what `latchkey agent`, `latchkey demo` and the desktop app run. */
 export interface AgentHost {
   engine: Engine;
   server: AgentServer;
@@ -45,7 +46,7 @@ function deferredEvents(ready: Promise<Engine>): EventSubscribe {
 }
 
 /** Starts the agent API over `options.home`, then the engine behind it. Throws `agent_running` when the home has an agent. */
-export async function startAgentHost(options: EngineOptions & { runtimeDir?: string }): Promise<AgentHost> {
+export async function startAgentHost(options: EngineOptions & { runtimeDir?: string; webUi?: WebUiOptions }): Promise<AgentHost> {
   const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home).log), ...(options.logSinks ?? [])] });
   const { promise: ready, resolve, reject } = Promise.withResolvers<Engine>();
   // Requests only ever await `ready` through the handlers; a failed start is reported below.
@@ -57,6 +58,7 @@ export async function startAgentHost(options: EngineOptions & { runtimeDir?: str
     logger,
     version: options.version,
     ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }),
+    ...(options.webUi === undefined ? {} : { webUi: options.webUi }),
   });
   let engine: Engine;
   try {
