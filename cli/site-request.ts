@@ -1,7 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { CliError } from './cli-error.ts';
-import { loopbackLookup } from './loopback-lookup.ts';
+import { loopbackAwareLookup } from '../core/net/loopback-lookup.ts';
 
 /** A site's answer, buffered. */
 export interface SiteResponse {
@@ -23,12 +22,13 @@ export interface SiteRequestInit {
  * Sends one request to a site and buffers the answer. Redirects are not followed (a redirect could
  * carry the session's headers to another host); certificates are checked as always.
  */
-export function requestSite(url: URL, init: SiteRequestInit): Promise<SiteResponse> {
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+export async function requestSite(url: URL, init: SiteRequestInit): Promise<SiteResponse> {
+  // node:https brings TLS and crypto: loaded only when a site needs it, not by every command.
+  const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
   const headers = { ...init.headers };
   if (init.body !== null) headers['Content-Length'] = String(init.body.length);
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: init.method, headers, lookup: loopbackLookup, ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
+    const req = send(url, { method: init.method, headers, lookup: loopbackAwareLookup, ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.once('error', reject);

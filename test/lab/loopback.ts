@@ -1,28 +1,13 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { request } from 'node:http';
+import { loopbackAwareLookup } from '../../core/net/loopback-lookup.ts';
 
 // Chromium resolves `localhost` and every `*.localhost` name to loopback by itself (RFC 6761
 // section 6.3), but Node asks the system resolver, which here knows only `localhost`. Lab hosts
-// such as `idp.localhost` are therefore reached from Node through this lookup, which keeps the
-// real host name in the URL and the Host header.
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+// such as `idp.localhost` are therefore reached from Node through Latchkey's own lookup, which
+// keeps the real host name in the URL and the Host header.
 
 /** A `dns.lookup`-compatible function that maps `localhost` and `*.localhost` to 127.0.0.1. */
-export function loopbackLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  if (name !== 'localhost' && !name.endsWith('.localhost')) {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) callback(error, []);
-      else if (options.all === true) callback(null, addresses);
-      else callback(null, addresses[0]?.address ?? '', addresses[0]?.family);
-    });
-    return;
-  }
-  // The lab listens on IPv4 loopback only.
-  if (options.all === true) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-}
+export const loopbackLookup = loopbackAwareLookup;
 
 /** What `requestLoopback` returns: the whole answer, buffered. */
 export interface LoopbackResponse {

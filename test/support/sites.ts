@@ -1,21 +1,9 @@
+import { shotgridProfile as presetProfile } from '../../core/sites/presets.ts';
 import type { LoginProfile, Site } from '../../core/sites/site.ts';
 
-/** The shotgrid profile as tests use it, without depending on the preset table. */
+/** The shotgrid preset's profile with `overrides`, unchecked (tests also build profiles the preset validation would refuse). */
 export function shotgridProfile(overrides: Partial<LoginProfile> = {}): LoginProfile {
-  return {
-    preset: 'shotgrid',
-    mode: 'cookie',
-    renewPath: '/auth/renew?product=latchkey',
-    landingPath: '/auth/landing',
-    sessionCookie: '_session_id',
-    userCookie: 'shotgun_current_user_login',
-    expiryCookies: ['shotgun_current_user_sso_claims_expiration', 'shotgun_sso_session_expiration_u*'],
-    validatePath: null,
-    logoutPath: null,
-    maxAgeMinutes: null,
-    idleTimeoutMinutes: 1440,
-    ...overrides,
-  };
+  return { ...presetProfile, expiryCookies: [...presetProfile.expiryCookies], ...overrides };
 }
 
 /** A site at `url` with the shotgrid profile. */
