@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { buildCli } from '../build-cli.ts';
 
 const bin = new URL('../bin/latchkey.js', import.meta.url).pathname;
 const tokenCommand = new URL('../cli/commands/token.ts', import.meta.url).pathname;
@@ -11,9 +12,13 @@ function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   return performance.now() - started;
 }
 
-/** `latchkey token` against `node -e 0`, alternating runs, medians. Null when the command does not exist. */
+/**
+ * `latchkey token` against `node -e 0`, alternating runs, medians. The command line is built first
+ * (as `npm ci` leaves it), so the figure is for the current sources. Null when the command does not exist.
+ */
 export async function measureCommand(home: string, site: string, runs = 15): Promise<{ tokenMs: number; nodeMs: number; ratio: number; runs: number } | null> {
   if (!existsSync(tokenCommand)) return null;
+  await buildCli();
   const env = { ...process.env, LATCHKEY_HOME: home };
   const token: number[] = [];
   const node: number[] = [];

@@ -26,7 +26,10 @@ export interface CommandContext {
 /** The deps of the real process. */
 export function processDeps(signal: AbortSignal): CommandDeps {
   return {
-    stdin: process.stdin,
+    // Read when used: creating process.stdin costs milliseconds that most commands do not need.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
