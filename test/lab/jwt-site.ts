@@ -3,13 +3,13 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
 import { checkChoice } from './choice.ts';
-import { parseCookieHeader, readForm } from './http-input.ts';
+import { parseCookieHeader } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
 import { startLabServer } from './lab-server.ts';
 import { modeSiteError, modeSiteHome, modeSiteLanding } from './mode-site-pages.ts';
 import { recordIssuedSecret } from './secret-record.ts';
-import { SiteSso, SsoCallbackError } from './site-sso.ts';
+import { SiteSso } from './site-sso.ts';
 
 /** What the JWT-cookie site can be told to get wrong: `no_cookie` sets no cookie; `not_jwt` sets one that is not a JWT. */
 export type JwtSiteFailure = 'no_cookie' | 'not_jwt';
@@ -70,13 +70,8 @@ export async function startJwtSite(idp: IdpEndpoints, port?: number): Promise<La
       case 'GET /account/sso-login':
         return redirect(res, sso.authorizationUrl(`${origin}/sso/callback`));
       case 'POST /sso/callback': {
-        let login: string;
-        try {
-          login = await sso.complete(await readForm(req));
-        } catch (error) {
-          if (!(error instanceof SsoCallbackError)) throw error;
-          return send(res, error.status, 'html', modeSiteError(title, error.message));
-        }
+        const login = await sso.completeRequest(req, res, (message) => modeSiteError(title, message));
+        if (login === null) return;
         if (state.failure === 'no_cookie') return redirect(res, '/portal/home');
         const value = state.failure === 'not_jwt' ? randomBytes(24).toString('base64url') : await sessionJwt(login);
         if (state.failure === 'not_jwt') recordIssuedSecret(value);

@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import { checkChoice } from './choice.ts';
-import { readForm } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
 import { startLabServer } from './lab-server.ts';
 import { modeSiteError, modeSiteHome, modeSiteLanding } from './mode-site-pages.ts';
 import { SiteSessions } from './site-sessions.ts';
-import { SiteSso, SsoCallbackError } from './site-sso.ts';
+import { SiteSso } from './site-sso.ts';
 
 /** What the query-key site can be told to get wrong: `no_key` lands without `SessionKey`. */
 export type QuerySiteFailure = 'no_key';
@@ -59,13 +58,8 @@ export async function startQuerySite(idp: IdpEndpoints, port?: number): Promise<
       case 'GET /sso/login':
         return redirect(res, sso.authorizationUrl(`${origin}/sso/callback`));
       case 'POST /sso/callback': {
-        let login: string;
-        try {
-          login = await sso.complete(await readForm(req));
-        } catch (error) {
-          if (!(error instanceof SsoCallbackError)) throw error;
-          return send(res, error.status, 'html', modeSiteError(title, error.message));
-        }
+        const login = await sso.completeRequest(req, res, (message) => modeSiteError(title, message));
+        if (login === null) return;
         const query = new URLSearchParams({ un: login });
         if (state.failure !== 'no_key') query.set('SessionKey', sessions.issue(login, lifetimeSeconds, newKey()).id);
         query.set('returnUrl', '/home');

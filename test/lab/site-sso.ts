@@ -1,6 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import type { IdpEndpoints } from './idp.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readForm } from './http-input.ts';
+import { send } from './http-output.ts';
 import { requestLoopback } from './loopback.ts';
 
 /** Why the site's SSO callback failed; `status` is what the site answers the browser. */
@@ -92,6 +95,20 @@ export class SiteSso {
   }
 
   /** Checks the callback's state, redeems its code on the back channel and returns the signed-in login name. */
+  /**
+   * Handles the site's SSO callback request: the signed-in login, or null after answering the
+   * browser itself with `errorPage(message)` and the failure's status.
+   */
+  async completeRequest(req: IncomingMessage, res: ServerResponse, errorPage: (message: string) => string): Promise<string | null> {
+    try {
+      return await this.complete(await readForm(req));
+    } catch (error) {
+      if (!(error instanceof SsoCallbackError)) throw error;
+      send(res, error.status, 'html', errorPage(error.message));
+      return null;
+    }
+  }
+
   async complete(form: URLSearchParams): Promise<string> {
     const error = form.get('error');
     if (error !== null) throw new SsoCallbackError(403, `identity provider refused: ${error}`);

@@ -3,14 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { ClientMetadata } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
-import { parseCookieHeader, readForm } from './http-input.ts';
+import { parseCookieHeader } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
 import { closeNow, listenOnLoopbackPreferring } from './listener.ts';
 import { checkSiteFailure, type ExpiryCookieStyle, type SiteFailure } from './site-failures.ts';
 import { homePage, landingPage, neverLandsPage, pageLoopPage, siteErrorPage } from './site-pages.ts';
 import { SiteSessions } from './site-sessions.ts';
-import { SiteSso, SsoCallbackError } from './site-sso.ts';
+import { SiteSso } from './site-sso.ts';
 
 /** How the site starts. */
 export interface SiteOptions {
@@ -115,13 +115,8 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       case 'GET /auth/page-loop/b':
         return send(res, 200, 'html', pageLoopPage('/auth/page-loop/a'));
       case 'POST /auth/sso/callback': {
-        let login: string;
-        try {
-          login = await sso.complete(await readForm(req));
-        } catch (error) {
-          if (!(error instanceof SsoCallbackError)) throw error;
-          return send(res, error.status, 'html', siteErrorPage('Sign-in failed', error.message));
-        }
+        const login = await sso.completeRequest(req, res, (message) => siteErrorPage('Sign-in failed', message));
+        if (login === null) return;
         return redirect(res, '/auth/landing', { 'set-cookie': sessionCookies(login) });
       }
       case 'GET /auth/landing':
