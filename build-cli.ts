@@ -1,9 +1,13 @@
 // Builds the command line into dist/cli-bundle/ (`npm run build`, which `npm ci` runs as
-// `prepare`), so that `latchkey` starts without Node's type stripping, from two files instead of
+// `prepare`), so that `latchkey` starts without Node's type stripping, from a few files instead of
 // some fifty modules: bin/latchkey.js runs this build while it is current and the TypeScript
-// sources otherwise (see `cliSourcesFile`). Code splitting keeps what only some commands need (the engine,
-// Chromium, the lab) in chunks loaded when such a command runs; npm packages stay in
-// node_modules except commander, which every command loads.
+// sources otherwise (see `cliSourcesFile`). Two builds:
+// - quick.cjs: `token` and `get` in their plain forms (cli/quick-verbs.ts), one CommonJS file.
+//   Scripts run these once per request; CommonJS loads faster than an ES module graph (no
+//   linking, and a built-in is a plain object rather than a namespace).
+// - main.mjs: every command, with code splitting keeping what only some need (commander, the
+//   engine, Chromium, the lab) in chunks loaded when such a command runs.
+// npm packages stay in node_modules, except commander.
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
@@ -24,6 +28,11 @@ export const cliSourcesFile = 'sources.json';
 /** The shape of `sources.json`. */
 export interface CliSources {
   sources: [path: string, mtimeMs: number, size: number][];
+  /**
+   * Which of `sources` (by index) quick.cjs was built from: bin/latchkey.js runs it once they are
+   * unchanged, and main.mjs once all are.
+   */
+  quick: number[];
 }
 
 /** What a build made: its chunks, for checks of what each command loads. */
@@ -32,7 +41,7 @@ export interface CliBuild {
   chunks: { fileName: string; isEntry: boolean; imports: string[]; dynamicImports: string[]; moduleIds: string[] }[];
 }
 
-// Bundled because every command loads them; the other packages load only in the chunks that need them.
+// Bundled because every command but the quick verbs loads them; the other packages load only in the chunks that need them.
 const bundledPackages = ['commander'];
 
 const isBuiltin = (id: string): boolean => id.startsWith('node:') || builtinModules.includes(id);
@@ -73,14 +82,16 @@ function builtinsWithoutNamespaces(): Plugin {
  * so paths computed from them (package.json, dist/renderer/, the lab's TLS fixtures) resolve as
  * when the sources run.
  */
-function sourceImportMeta(outDir: string): Plugin {
+function sourceImportMeta(outDir: string, format: 'esm' | 'cjs'): Plugin {
   return {
     name: 'latchkey:source-import-meta',
     transform: {
       filter: { id: /\.ts$/ },
       handler(code, id) {
         if (!id.startsWith(root + sep) || id.includes(`${sep}node_modules${sep}`)) return null;
-        const url = `new URL(${JSON.stringify(relative(outDir, id).split(sep).join('/'))}, import.meta.url)`;
+        // CommonJS has no import.meta: there the bundle's own URL comes from __filename.
+        const base = format === 'esm' ? 'import.meta.url' : 'process.getBuiltinModule("node:url").pathToFileURL(__filename)';
+        const url = `new URL(${JSON.stringify(relative(outDir, id).split(sep).join('/'))}, ${base})`;
         const filename = `process.getBuiltinModule("node:url").fileURLToPath(${url})`;
         const forms: Record<string, string> = { url: `${url}.href`, filename, dirname: `process.getBuiltinModule("node:path").dirname(${filename})` };
         const replaced = code.replace(/\bimport\.meta\.(url|filename|dirname)\b/g, (_, key: string) => forms[key] ?? '');
@@ -106,37 +117,57 @@ function recordSources(stats: Map<string, Stats>): Plugin {
   };
 }
 
-/** Builds cli/main.ts into `outDir` (default dist/cli-bundle/), replacing what was there only once the build succeeded. */
+const external = (id: string): boolean => isPackage(id) && !isBuiltin(id) && !bundledPackages.some((name) => id === name || id.startsWith(`${name}/`));
+
+const chunksOf = (output: (OutputChunk | { type: 'asset' })[]): CliBuild['chunks'] =>
+  output
+    .filter((item): item is OutputChunk => item.type === 'chunk')
+    .map(({ fileName, isEntry, imports, dynamicImports, moduleIds }) => ({ fileName, isEntry, imports, dynamicImports, moduleIds }));
+
+/** Builds cli/main.ts and cli/quick-main.ts into `outDir` (default dist/cli-bundle/), replacing what was there only once the build succeeded. */
 export async function buildCli(outDir = cliBuildDir): Promise<CliBuild> {
   const staging = `${outDir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
-  const stats = new Map<string, Stats>();
+  const mainStats = new Map<string, Stats>();
   const entry = join(root, 'cli', 'main.ts');
-  const { output } = await build({
+  const main = await build({
     cwd: root,
     input: { main: entry },
     platform: 'node',
-    plugins: [builtinsWithoutNamespaces(), sourceImportMeta(outDir), recordSources(stats)],
-    external: (id) => isPackage(id) && !isBuiltin(id) && !bundledPackages.some((name) => id === name || id.startsWith(`${name}/`)),
+    plugins: [builtinsWithoutNamespaces(), sourceImportMeta(outDir, 'esm'), recordSources(mainStats)],
+    external,
     output: {
       dir: staging,
       format: 'esm',
       sourcemap: true,
-      entryFileNames: '[name].js',
-      chunkFileNames: '[name]-[hash].js',
+      // .mjs: Node then knows the format without looking for a package.json.
+      entryFileNames: '[name].mjs',
+      chunkFileNames: '[name]-[hash].mjs',
       // What the entry loads, in one chunk whichever lazy chunk shares it: fewer files at start-up.
       // Not the entry itself: a lazy chunk importing it would wait on its top-level await for ever.
       codeSplitting: { groups: [{ name: 'startup', tags: ['$initial'], test: (id) => id !== entry }] },
     },
   });
-  const chunks = output
-    .filter((item): item is OutputChunk => item.type === 'chunk')
-    .map(({ fileName, isEntry, imports, dynamicImports, moduleIds }) => ({ fileName, isEntry, imports, dynamicImports, moduleIds }));
+  const quickStats = new Map<string, Stats>();
+  const quick = await build({
+    cwd: root,
+    input: { quick: join(root, 'cli', 'quick-main.ts') },
+    platform: 'node',
+    plugins: [builtinsWithoutNamespaces(), sourceImportMeta(outDir, 'cjs'), recordSources(quickStats)],
+    external,
+    output: { dir: staging, format: 'cjs', sourcemap: true, entryFileNames: '[name].cjs', codeSplitting: false },
+  });
+  const chunks = [...chunksOf(main.output), ...chunksOf(quick.output)];
   const facades = chunks.flatMap((chunk) => chunk.imports.filter(isBuiltin));
   if (facades.length > 0) throw new Error(`The CLI build imports built-in modules as namespaces: ${facades.join(', ')}.`);
-  stats.set(import.meta.filename, statSync(import.meta.filename));
+  if (chunks.filter((chunk) => chunk.fileName.endsWith('.cjs')).length !== 1) throw new Error('quick.cjs must be one file: something it imports loads a chunk.');
+
+  const self = statSync(import.meta.filename);
+  // For a file both builds read, the earlier stat: an edit between the two reads then shows as one.
+  const recorded = [...new Map([...quickStats, ...mainStats, [import.meta.filename, self]])];
   const sources: CliSources = {
-    sources: [...stats].map(([id, stat]) => [relative(root, id).split(sep).join('/'), stat.mtimeMs, stat.size]),
+    sources: recorded.map(([id, stat]) => [relative(root, id).split(sep).join('/'), stat.mtimeMs, stat.size]),
+    quick: recorded.flatMap(([id], index) => (quickStats.has(id) || id === import.meta.filename ? [index] : [])),
   };
   writeFileSync(join(staging, cliSourcesFile), JSON.stringify(sources));
   mkdirSync(dirname(outDir), { recursive: true });

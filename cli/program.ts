@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CommandContext } from './command-context.ts';
 import { registerAgent } from './commands/agent.ts';
 import { registerApi } from './commands/api.ts';
@@ -12,6 +12,7 @@ import { registerSites } from './commands/sites/register.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerToken } from './commands/token.ts';
 import { registerUi } from './commands/ui.ts';
+import { exitCodes } from './exit-codes.ts';
 import { latchkeyVersion } from './version.ts';
 
 /** Each verb of DESIGN.md section 6, by name, with the function that adds it to the program. */
@@ -62,4 +63,14 @@ agent, 124 login timed out, 130 interrupted.`,
     );
   for (const verb of verbsFor(context.argv)) verbs[verb](program, context);
   return program;
+}
+
+/** Runs `context.argv` through the program; help and version are exit 0, usage mistakes exit 2. */
+export async function runProgram(context: CommandContext): Promise<void> {
+  try {
+    await buildProgram(context).parseAsync(context.argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    context.setExitCode(error.exitCode === 0 ? exitCodes.ok : exitCodes.usage);
+  }
 }

@@ -1,6 +1,8 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { defaultWaitSeconds } from './client/get-session.ts';
 import { promptAllowedBy } from './client/site-ref.ts';
+
+// No value from commander here: the session commands also run without it (quick-verbs.ts).
 
 /** How a session command may wait for a session. */
 export interface SessionFlags {
@@ -10,23 +12,42 @@ export interface SessionFlags {
   prompt: boolean;
 }
 
-/** A commander parser for whole seconds from 0 to `max` (the agent's own bound is 3600). */
-export function secondsArgument(max = 3600): (value: string) => number {
-  return (value) => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) > max) throw new InvalidArgumentError(`expected whole seconds from 0 to ${max}.`);
-    return Number(value);
-  };
+/** Whole seconds from 0 to `max` (the agent's own bound is 3600), or null for anything else. */
+export function parseSeconds(value: string | number, max = 3600): number | null {
+  const text = String(value).trim();
+  return /^\d+$/.test(text) && Number(text) <= max ? Number(text) : null;
 }
 
-/** Adds `--wait S` and `--no-prompt` to a command that needs a session. */
+/**
+ * The value of a seconds option of `command` (undefined when not given and without a default), or
+ * commander's usage error naming the option (exit 2), worded as commander words its own.
+ */
+export function secondsOption(command: Command, name: string, max = 3600): number | undefined {
+  const value: unknown = command.getOptionValue(name);
+  if (value === undefined) return undefined;
+  const seconds = parseSeconds(String(value), max);
+  if (seconds !== null) return seconds;
+  const flags = command.options.find((option) => option.attributeName() === name)?.flags ?? `--${name}`;
+  return command.error(`error: option '${flags}' argument '${String(value)}' is invalid. expected whole seconds from 0 to ${max}.`, {
+    code: 'commander.invalidArgument',
+    exitCode: 2,
+  });
+}
+
+/** Adds `--wait S` and `--no-prompt` to a command that needs a session; read them with sessionFlagsOf. */
 export function addSessionFlags(command: Command): Command {
   return command
-    .option('--wait <seconds>', `wait this long for a renewal or a login (0-3600)`, secondsArgument(), defaultWaitSeconds)
+    .addOption(command.createOption('--wait <seconds>', 'wait this long for a renewal or a login (0-3600)').default(defaultWaitSeconds))
     .option('--no-prompt', 'never open a login window; exit 4 when a person would be needed (also LATCHKEY_NO_PROMPT=1)');
 }
 
-/** The flags as parsed, with `LATCHKEY_NO_PROMPT` applied. */
-export function sessionFlags(raw: { wait?: number; prompt?: boolean }, env: NodeJS.ProcessEnv): SessionFlags {
+/** The session flags of a command set up by addSessionFlags, checked, with `LATCHKEY_NO_PROMPT` applied. */
+export function sessionFlagsOf(command: Command, env: NodeJS.ProcessEnv): SessionFlags {
+  return sessionFlags({ wait: secondsOption(command, 'wait'), prompt: command.getOptionValue('prompt') as boolean | undefined }, env);
+}
+
+/** The flags with their wait checked already, with `LATCHKEY_NO_PROMPT` applied. */
+export function sessionFlags(raw: { wait?: number | undefined; prompt?: boolean | undefined }, env: NodeJS.ProcessEnv): SessionFlags {
   return { wait: raw.wait ?? defaultWaitSeconds, prompt: raw.prompt !== false && promptAllowedBy(env) };
 }
 

@@ -33,7 +33,7 @@ describe('buildCli', () => {
   it('loads no npm package, TLS, crypto, engine, browser or lab code before a command runs', () => {
     const chunks = startupChunks();
     const modules = chunks.flatMap((chunk) => chunk.moduleIds);
-    const packages = chunks.flatMap((chunk) => chunk.imports).filter((name) => !name.endsWith('.js'));
+    const packages = chunks.flatMap((chunk) => chunk.imports).filter((name) => !name.endsWith('.mjs'));
     expect(packages).toEqual([]);
     expect(modules).toContain(join(root, 'cli', 'commands', 'token.ts'));
     const heavy = modules.filter((id) =>
@@ -47,8 +47,8 @@ describe('buildCli', () => {
 
   it('leaves cli/main.ts, whose top-level await lasts as long as the command, in a chunk no other imports', () => {
     const main = built.chunks.filter((chunk) => chunk.moduleIds.includes(join(root, 'cli', 'main.ts')));
-    expect(main.map((chunk) => ({ fileName: chunk.fileName, isEntry: chunk.isEntry }))).toEqual([{ fileName: 'main.js', isEntry: true }]);
-    expect(built.chunks.filter((chunk) => chunk.imports.includes('main.js') || chunk.dynamicImports.includes('main.js'))).toEqual([]);
+    expect(main.map((chunk) => ({ fileName: chunk.fileName, isEntry: chunk.isEntry }))).toEqual([{ fileName: 'main.mjs', isEntry: true }]);
+    expect(built.chunks.filter((chunk) => chunk.imports.includes('main.mjs') || chunk.dynamicImports.includes('main.mjs'))).toEqual([]);
   });
 
   it('records every file it compiled, itself included, with the mtime and size it had', () => {
@@ -73,7 +73,7 @@ describe('buildCli', () => {
     const uses = code.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line)).join('\n').match(/import\.meta\.\w+/g);
     expect(uses?.length).toBe(named.length);
 
-    const run = spawnSync(process.execPath, [join(built.outDir, 'main.js'), '--version'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(built.outDir, 'main.mjs'), '--version'], { encoding: 'utf8' });
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: version });
   });

@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import { basename } from 'node:path';
 import type { OperationName, OperationRequest, OperationResults } from '../../core/operations/contract.ts';
 import { uiTicketRoute, type UiTicketReply } from '../../core/operations/routes.ts';
@@ -31,7 +30,7 @@ export interface AgentClient {
   call<N extends OperationName>(name: N, request: OperationRequest<N>, options?: CallOptions): Promise<OperationResults[N]>;
   /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
   uiTicket(options?: CallOptions): Promise<UiTicketReply>;
-  /** Drops the pooled connections (the process may exit without it: idle ones never hold it open). */
+  /** Ends the calls under way (they reject); later calls still work. Nothing is held open between calls. */
   close(): void;
 }
 
@@ -49,13 +48,12 @@ function clientName(chosen: string | undefined): string {
  */
 export async function connectAgent(options: ConnectOptions = {}): Promise<AgentClient> {
   const discoveryPath = discoveryFilePath(options.env ?? process.env);
-  const discovery = await readDiscoveryFile(discoveryPath);
+  const discovery = readDiscoveryFile(discoveryPath);
   const route: AgentRoute = {
     discovery,
     discoveryPath,
     client: clientName(options.client),
-    unixPool: new Agent({ keepAlive: true }),
-    tcpPool: new Agent({ keepAlive: true }),
+    open: new Set(),
   };
   return {
     discoveryPath,
@@ -71,8 +69,8 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       throw errorFromReply(reply.status, reply.body);
     },
     close: () => {
-      route.unixPool.destroy();
-      route.tcpPool.destroy();
+      for (const socket of route.open) socket.destroy();
+      route.open.clear();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createConnection, type Socket } from 'node:net';
 import { AgentError, agentNotRunning } from './agent-error.ts';
 import type { AgentRequest } from './agent-request.ts';
 import type { AgentDiscovery } from './discovery.ts';
+import { readReplyHead, type ReplyHead } from './reply-head.ts';
 
 /** An agent's reply: its status and parsed JSON body. */
 export interface AgentReply {
@@ -16,21 +17,18 @@ export interface AgentRoute {
   discoveryPath: string;
   /** The client's name for `X-Latchkey-Client`. */
   client: string;
-  /** Keep-alive pools, one per transport, owned by the client. */
-  unixPool: Agent;
-  tcpPool: Agent;
+  /** Connections with an exchange under way, so that closing the client ends them. */
+  open: Set<Socket>;
 }
 
 type Target = { kind: 'unix'; socketPath: string } | { kind: 'tcp'; port: number };
 
-/** A failed exchange, with whether it failed on a pooled keep-alive connection the agent had just closed. */
+/** A failed exchange, with the system error's code (a connect error means nothing was sent). */
 class ExchangeFailure extends Error {
-  readonly reused: boolean;
   readonly code: string | undefined;
 
-  constructor(cause: unknown, reused: boolean) {
+  constructor(cause: unknown) {
     super('exchange failed', { cause });
-    this.reused = reused;
     this.code = (cause as NodeJS.ErrnoException | null)?.code;
   }
 }
@@ -38,76 +36,96 @@ class ExchangeFailure extends Error {
 // Errors that can only happen while connecting: nothing was sent, so the other transport may be tried.
 const connectErrors = new Set(['ENOENT', 'ECONNREFUSED', 'ENOTSOCK', 'ENOTDIR', 'EACCES', 'EPERM', 'ENAMETOOLONG']);
 
-function readReply(res: IncomingMessage): Promise<AgentReply> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.once('error', reject);
-    res.once('end', () => {
-      const status = res.statusCode ?? 0;
-      try {
-        resolve({ status, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown });
-      } catch {
-        reject(new AgentError('internal', `The agent answered ${status} with something that is not JSON.`, { httpStatus: status }));
-      }
-    });
-  });
+// A session with its cookies is a few kilobytes and the site list grows with the sites; anything
+// near this is not the agent.
+const maxReplyBytes = 16 * 1024 * 1024;
+
+function requestHead(route: AgentRoute, request: AgentRequest): string {
+  const lines = [
+    `${request.method} ${request.target} HTTP/1.1`,
+    // The exact Host the agent accepts on both transports (DESIGN.md section 5); never a name.
+    `Host: 127.0.0.1:${route.discovery.port}`,
+    `Authorization: Bearer ${route.discovery.token}`,
+    `X-Latchkey-Client: ${route.client}`,
+    'Accept: application/json',
+    // One exchange per connection: no pool to keep, and no race with the agent closing an idle one.
+    'Connection: close',
+  ];
+  if (request.body !== null) lines.push('Content-Type: application/json', `Content-Length: ${Buffer.byteLength(request.body)}`);
+  return lines.join('\r\n') + '\r\n\r\n';
 }
 
-function exchange(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
-  const { discovery } = route;
-  const headers: Record<string, string> = {
-    // The exact Host the agent accepts on both transports (DESIGN.md section 5); never a name.
-    host: `127.0.0.1:${discovery.port}`,
-    authorization: `Bearer ${discovery.token}`,
-    'x-latchkey-client': route.client,
-    accept: 'application/json',
-  };
-  if (request.body !== null) {
-    headers['content-type'] = 'application/json';
-    headers['content-length'] = String(Buffer.byteLength(request.body));
+function notAgentReply(detail: string, status?: number): AgentError {
+  return new AgentError('internal', `The agent's answer ${detail}.`, { httpStatus: status ?? null });
+}
+
+function parseReply(head: ReplyHead, body: Buffer): AgentReply {
+  try {
+    return { status: head.status, body: JSON.parse(body.toString('utf8')) as unknown };
+  } catch {
+    throw new AgentError('internal', `The agent answered ${head.status} with something that is not JSON.`, { httpStatus: head.status });
   }
+}
+
+/**
+ * One request on a connection of its own, over `node:net`: the agent always answers with a
+ * Content-Length (core/agent/json-response.ts), so reading the reply needs no more of HTTP than
+ * reply-head.ts reads, and `node:http` (a fifth of `latchkey token`'s start-up) stays unloaded.
+ */
+function exchange(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
       return;
     }
-    const where = target.kind === 'unix' ? { socketPath: target.socketPath, agent: route.unixPool } : { host: '127.0.0.1', port: target.port, agent: route.tcpPool };
-    const req = httpRequest({ ...where, method: request.method, path: request.target, headers });
-    const onAbort = (): void => {
-      req.destroy();
-      reject(signal?.reason);
+    const socket = target.kind === 'unix' ? createConnection(target.socketPath) : createConnection(target.port, '127.0.0.1');
+    route.open.add(socket);
+    let received: Buffer = Buffer.alloc(0);
+    let head: ReplyHead | null = null;
+    let settled = false;
+    const onAbort = (): void => finish(() => reject(signal?.reason));
+    const finish = (settle: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      route.open.delete(socket);
+      socket.destroy();
+      settle();
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    const settle = (): void => signal?.removeEventListener('abort', onAbort);
-    req.once('response', (res) => {
-      readReply(res).then(
-        (reply) => {
-          settle();
-          resolve(reply);
-        },
-        (error: unknown) => {
-          settle();
-          reject(error instanceof AgentError ? error : new ExchangeFailure(error, false));
-        },
-      );
-    });
-    req.once('error', (error) => {
-      settle();
-      reject(new ExchangeFailure(error, req.reusedSocket));
-    });
-    req.end(request.body ?? undefined);
-  });
-}
 
-/** One exchange, repeated once when a pooled connection turned out to be closed (Node's documented keep-alive race). */
-async function exchangeWithRetry(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
-  try {
-    return await exchange(route, target, request, signal);
-  } catch (error) {
-    if (error instanceof ExchangeFailure && error.reused && error.code === 'ECONNRESET') return exchange(route, target, request, signal);
-    throw error;
-  }
+    const onData = (chunk: Buffer): void => {
+      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
+      if (received.length > maxReplyBytes) return finish(() => reject(notAgentReply('is too large')));
+      if (head === null) {
+        const read = readReplyHead(received);
+        if (read === 'incomplete') return;
+        if (read === 'invalid') return finish(() => reject(notAgentReply('is not HTTP')));
+        head = read;
+        received = received.subarray(head.bodyStart);
+      }
+      const length = head.contentLength;
+      if (length === null) return finish(() => reject(notAgentReply(`${head?.status} carries no Content-Length`, head?.status)));
+      if (received.length >= length) {
+        const whole = head;
+        const body = received.subarray(0, length);
+        finish(() => {
+          try {
+            resolve(parseReply(whole, body));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }
+    };
+    socket.on('data', onData);
+    // After 'error' this changes nothing; alone it is the agent ending the connection early, or close().
+    socket.once('close', () => finish(() => reject(new ExchangeFailure(Object.assign(new Error('closed before a whole answer'), { code: 'ECONNRESET' })))));
+    socket.once('error', (error) => finish(() => reject(new ExchangeFailure(error))));
+    // Written at once: the socket holds it until connected. Not `end()`: the agent takes a closed
+    // side as the caller going away, and stops waiting for a login on its behalf.
+    socket.write(requestHead(route, request) + (request.body ?? ''));
+  });
 }
 
 /** What a failed exchange means to the caller: the agent is not there, or it went away mid-request. */
@@ -128,14 +146,14 @@ export async function sendAgentRequest(route: AgentRoute, request: AgentRequest,
   const { discovery } = route;
   if (discovery.socket) {
     try {
-      return await exchangeWithRetry(route, { kind: 'unix', socketPath: discovery.socket }, request, signal);
+      return await exchange(route, { kind: 'unix', socketPath: discovery.socket }, request, signal);
     } catch (error) {
       // Only a failure to connect falls back to TCP: then nothing was sent, so nothing runs twice.
       if (!(error instanceof ExchangeFailure && connectErrors.has(error.code ?? ''))) throw failureError(error, route);
     }
   }
   try {
-    return await exchangeWithRetry(route, { kind: 'tcp', port: discovery.port }, request, signal);
+    return await exchange(route, { kind: 'tcp', port: discovery.port }, request, signal);
   } catch (error) {
     throw failureError(error, route);
   }

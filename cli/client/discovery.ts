@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { latchkeyHome } from '../../core/home.ts';
 import { registerSecret } from '../../core/log.ts';
@@ -39,10 +39,12 @@ export function discoveryFilePath(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** Reads a discovery file; a missing, oversized or invalid one means no agent (`agent_not_running`). */
-export async function readDiscoveryFile(path: string): Promise<AgentDiscovery> {
+export function readDiscoveryFile(path: string): AgentDiscovery {
   let text: string;
   try {
-    const bytes = await readFile(path);
+    // Read at once: a few hundred bytes, and every `latchkey token` starts here (neither a trip
+    // through the thread pool nor node:fs/promises to load).
+    const bytes = readFileSync(path);
     if (bytes.length > maxFileBytes) throw new Error('too large');
     text = bytes.toString('utf8');
   } catch (cause) {

@@ -6,7 +6,7 @@ import { usageError } from '../cli-error.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { requireSiteUrl, type HandedSession } from '../env-session.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 import { sessionUrl } from '../../core/sessions/session-url.ts';
 import { requestSite, type SiteResponse } from '../site-request.ts';
 
@@ -144,11 +144,11 @@ Examples:
   latchkey api studio /api/v1/entity/projects -H 'Accept: application/json'
   latchkey api studio /api/v1/entity/notes -X POST -d @note.json`,
     )
-    .action(async (first: string, second: string | undefined, raw: { wait?: number; prompt?: boolean; method?: string; data?: string; header: string[] }) => {
+    .action(async (first: string, second: string | undefined, raw: { method?: string; data?: string; header: string[] }, command: Command) => {
       const { site, path } = splitApiOperands(first, second);
       context.setExitCode(
         await runApi(
-          { site, path, method: raw.method ?? null, data: raw.data ?? null, headers: raw.header, ...sessionFlags(raw, context.deps.env) },
+          { site, path, method: raw.method ?? null, data: raw.data ?? null, headers: raw.header, ...sessionFlagsOf(command, context.deps.env) },
           context.deps,
         ),
       );

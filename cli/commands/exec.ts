@@ -6,7 +6,7 @@ import { CliError, Interrupted, usageError } from '../cli-error.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { requireSiteUrl } from '../env-session.ts';
 import { exitCodeForSignal } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 import { sessionVariables } from '../session-formats.ts';
 
 /** Options of `latchkey exec`. */
@@ -88,8 +88,8 @@ Examples:
   latchkey exec studio -- python3 report.py
   latchkey exec -- sh -c 'curl -fsS -H "Cookie: $LATCHKEY_COOKIE" "$LATCHKEY_SITE_URL/api/whoami"'`,
     )
-    .action(async (words: string[], raw: { wait?: number; prompt?: boolean }) => {
+    .action(async (words: string[], _raw: unknown, command: Command) => {
       const { site, command: argv } = splitExecOperands(words, context.argv);
-      context.setExitCode(await runExec({ site, command: argv, ...sessionFlags(raw, context.deps.env) }, context.deps));
+      context.setExitCode(await runExec({ site, command: argv, ...sessionFlagsOf(command, context.deps.env) }, context.deps));
     });
 }

@@ -1,8 +1,8 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { acquireSession } from '../acquire-session.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 import { formatSession, sessionFormats, type SessionFormat } from '../session-formats.ts';
 
 /** Options of `latchkey get`. */
@@ -21,13 +21,11 @@ export async function runGet(options: GetOptions, deps: CommandDeps): Promise<nu
 
 /** Adds `latchkey get` to the program. */
 export function registerGet(program: Command, context: CommandContext): void {
-  addSessionFlags(
-    program
-      .command('get')
-      .description("print a site's session in a format other tools read")
-      .argument('[site]', 'id, name, host or URL (default: LATCHKEY_SITE, else the default site)')
-      .addOption(new Option('--format <format>', 'output format').choices(sessionFormats).default('json')),
-  )
+  const command = program
+    .command('get')
+    .description("print a site's session in a format other tools read")
+    .argument('[site]', 'id, name, host or URL (default: LATCHKEY_SITE, else the default site)');
+  addSessionFlags(command.addOption(command.createOption('--format <format>', 'output format').choices(sessionFormats).default('json')))
     .addHelpText(
       'after',
       `
@@ -46,7 +44,7 @@ Examples:
   latchkey get --format netscape > cookies.txt && curl -b cookies.txt https://studio.example.com/api/whoami
   curl -H "$(latchkey get --format header)" https://studio.example.com/api/whoami`,
     )
-    .action(async (site: string | undefined, raw: { wait?: number; prompt?: boolean; format: SessionFormat }) => {
-      context.setExitCode(await runGet({ site: site ?? null, format: raw.format, ...sessionFlags(raw, context.deps.env) }, context.deps));
+    .action(async (site: string | undefined, raw: { format: SessionFormat }) => {
+      context.setExitCode(await runGet({ site: site ?? null, format: raw.format, ...sessionFlagsOf(command, context.deps.env) }, context.deps));
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { siteIdFor, siteRefFrom } from '../client/site-ref.ts';
 import { withAgent, type CommandContext, type CommandDeps } from '../command-context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { secondsArgument } from '../session-flags.ts';
+import { secondsOption } from '../session-flags.ts';
 import { describeSession } from '../site-text.ts';
 
 /** Options of `latchkey login`. */
@@ -44,7 +44,7 @@ export function registerLogin(program: Command, context: CommandContext): void {
     .description('log in to a site in the login window (nothing to do while its session is valid)')
     .argument('[site]', 'id, name, host or URL (default: LATCHKEY_SITE, else the default site)')
     .option('--force', 'log in again even if the session is valid')
-    .option('--timeout <seconds>', 'how long the login may take (default 300)', secondsArgument())
+    .option('--timeout <seconds>', 'how long the login may take (default 300)')
     .addHelpText(
       'after',
       `
@@ -55,7 +55,7 @@ Examples:
   latchkey login
   latchkey login studio --force --timeout 120`,
     )
-    .action(async (site: string | undefined, raw: { force?: boolean; timeout?: number }) => {
-      context.setExitCode(await runLogin({ site: site ?? null, force: raw.force === true, timeout: raw.timeout ?? null }, context.deps));
+    .action(async (site: string | undefined, raw: { force?: boolean }, command: Command) => {
+      context.setExitCode(await runLogin({ site: site ?? null, force: raw.force === true, timeout: secondsOption(command, 'timeout') ?? null }, context.deps));
     });
 }

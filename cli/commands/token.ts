@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { acquireSession } from '../acquire-session.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlags, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 
 /** Options of `latchkey token`. */
 export interface TokenOptions extends SessionFlags {
@@ -33,7 +33,7 @@ Examples:
   curl -b "_session_id=$(latchkey token studio)" https://studio.example.com/api/whoami
   TOKEN=$(latchkey token --no-prompt) || echo "log in first: latchkey login"`,
     )
-    .action(async (site: string | undefined, raw: { wait?: number; prompt?: boolean }) => {
-      context.setExitCode(await runToken({ site: site ?? null, ...sessionFlags(raw, context.deps.env) }, context.deps));
+    .action(async (site: string | undefined, _raw: unknown, command: Command) => {
+      context.setExitCode(await runToken({ site: site ?? null, ...sessionFlagsOf(command, context.deps.env) }, context.deps));
     });
 }

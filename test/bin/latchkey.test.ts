@@ -20,7 +20,7 @@ function latchkey(...args: string[]): { status: number | null; stdout: string; r
 function build(): void {
   const run = spawnSync(process.execPath, [join(copy, 'build-cli.ts')], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
-  appendFileSync(join(copy, 'dist', 'cli-bundle', 'main.js'), `\nprocess.stderr.write(${JSON.stringify(marker)});\n`);
+  appendFileSync(join(copy, 'dist', 'cli-bundle', 'main.mjs'), `\nprocess.stderr.write(${JSON.stringify(marker)});\n`);
   expect(latchkey('--version')).toEqual({ status: 0, stdout: version, ranTheBuild: true });
 }
 
