@@ -51,6 +51,11 @@ export function buildProgram(context: CommandContext): Command {
     .version(latchkeyVersion, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    // Help and usage errors go where the command's own output goes (the subcommands inherit this).
+    .configureOutput({
+      writeOut: (text) => context.deps.stdout.write(text),
+      writeErr: (text) => context.deps.stderr.write(text),
+    })
     .addHelpText(
       'after',
       `

@@ -77,4 +77,30 @@ describe('buildCli', () => {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: version });
   });
+
+  it('builds the quick verbs into one CommonJS file without commander, node:child_process, node:http or the engine', () => {
+    const quick = built.chunks.filter((chunk) => chunk.fileName.endsWith('.cjs'));
+    expect(quick.map((chunk) => ({ fileName: chunk.fileName, imports: chunk.imports, dynamicImports: chunk.dynamicImports }))).toEqual([
+      { fileName: 'quick.cjs', imports: [], dynamicImports: [] },
+    ]);
+    const modules = quick.flatMap((chunk) => chunk.moduleIds);
+    expect(modules).toEqual(expect.arrayContaining(['token.ts', 'get.ts'].map((name) => join(root, 'cli', 'commands', name))));
+    const heavy = modules.filter((id) =>
+      /commander|\0builtin:node:(child_process|http|https|tls|crypto|zlib)$|[\\/]core[\\/](engine\.ts|agent[\\/]|browser[\\/])|[\\/]cli[\\/]program\.ts$/.test(id),
+    );
+    expect(heavy).toEqual([]);
+
+    const run = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(built.outDir, 'quick.cjs'))}).runQuick().then((ran) => console.log(ran))`, 'latchkey', 'token'], {
+      encoding: 'utf8',
+      env: { ...process.env, LATCHKEY_SESSION: 'quick-build-test' },
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: 'quick-build-test\ntrue\n' });
+  });
+
+  it('records which sources the quick build was built from: its own, not the whole command line', () => {
+    const { sources, quick } = JSON.parse(readFileSync(join(built.outDir, cliSourcesFile), 'utf8')) as CliSources;
+    const quickPaths = quick.map((index) => sources[index]?.[0]);
+    expect(quickPaths).toEqual(expect.arrayContaining(['cli/quick-main.ts', 'cli/quick-verbs.ts', 'cli/commands/token.ts', 'cli/client/agent-transport.ts', 'build-cli.ts']));
+    expect(quickPaths.filter((path) => path === undefined || /^cli\/(main|program)\.ts$|^core\/engine\.ts$|^node_modules\//.test(path))).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '..', '..');
 const copy = mkdtempSync(join(tmpdir(), 'latchkey-bin-'));
 const marker = '[ran the build]';
+const quickMarker = '[ran the quick build]';
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 
 function latchkey(...args: string[]): { status: number | null; stdout: string; ranTheBuild: boolean } {
@@ -16,12 +17,25 @@ function latchkey(...args: string[]): { status: number | null; stdout: string; r
   return { status: run.status, stdout: run.stdout.trim(), ranTheBuild: run.stderr.includes(marker) };
 }
 
+// A session from the environment: `latchkey token` needs no agent then.
+const sessionEnv = { ...process.env, LATCHKEY_SESSION: 'bin-test-session', LATCHKEY_HOME: join(copy, 'no-home') };
+
+/** `latchkey token` with a session from the environment, and which build (if any) ran it. */
+function token(...args: string[]): { status: number | null; stdout: string; ran: 'quick' | 'build' | 'sources' } {
+  const run = spawnSync(process.execPath, [join(copy, 'bin', 'latchkey.js'), 'token', ...args], { encoding: 'utf8', env: sessionEnv });
+  // The quick build is loaded first in any case; the whole build only when the quick one declines.
+  const ran = run.stderr.includes(marker) ? 'build' : run.stderr.includes(quickMarker) ? 'quick' : 'sources';
+  return { status: run.status, stdout: run.stdout.trim(), ran };
+}
+
 /** Builds the copy, and marks the build so that a run of it shows in the output. */
 function build(): void {
   const run = spawnSync(process.execPath, [join(copy, 'build-cli.ts')], { encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   appendFileSync(join(copy, 'dist', 'cli-bundle', 'main.mjs'), `\nprocess.stderr.write(${JSON.stringify(marker)});\n`);
+  appendFileSync(join(copy, 'dist', 'cli-bundle', 'quick.cjs'), `\nprocess.stderr.write(${JSON.stringify(quickMarker)});\n`);
   expect(latchkey('--version')).toEqual({ status: 0, stdout: version, ranTheBuild: true });
+  expect(token()).toEqual({ status: 0, stdout: 'bin-test-session', ran: 'quick' });
 }
 
 beforeAll(() => {
@@ -90,5 +104,27 @@ describe('bin/latchkey.js', () => {
     const errors = join(copy, 'core', 'errors.ts');
     utimesSync(errors, new Date(), new Date());
     expect(latchkey('--version')).toEqual({ status: 0, stdout: version, ranTheBuild: false });
+  });
+
+  it('runs `token` from the quick build, and its help (which needs commander) from the whole build', () => {
+    build();
+    expect(token('--no-prompt')).toEqual({ status: 0, stdout: 'bin-test-session', ran: 'quick' });
+    const help = token('--help');
+    expect({ status: help.status, ran: help.ran }).toEqual({ status: 0, ran: 'build' });
+    expect(help.stdout).toContain('Usage: latchkey token');
+  });
+
+  it('keeps running `token` from the quick build when only a source it does not load is edited', () => {
+    build();
+    utimesSync(join(copy, 'cli', 'program.ts'), new Date(), new Date());
+    expect(token()).toEqual({ status: 0, stdout: 'bin-test-session', ran: 'quick' });
+    expect(latchkey('--version')).toEqual({ status: 0, stdout: version, ranTheBuild: false });
+  });
+
+  it('runs `token` from the sources once a source of the quick build is edited', () => {
+    build();
+    const formats = join(copy, 'cli', 'session-flags.ts');
+    writeFileSync(formats, readFileSync(formats, 'utf8') + '\n');
+    expect(token()).toEqual({ status: 0, stdout: 'bin-test-session', ran: 'sources' });
   });
 });
