@@ -13,6 +13,7 @@ const here = new URL('.', import.meta.url).pathname;
 const rounds = 3;
 const connections = 50;
 const runMs = 2_000;
+const warmUpMs = 1_000;
 
 async function startChild(script: string, args: string[]): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
   const child = spawn(process.execPath, [join(here, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -60,6 +61,9 @@ try {
     const bareTarget: LoadTarget = transport === 'TCP' ? { port: bareInfo.port, path, headers: {} } : { socketPath: bareInfo.socket, path, headers: {} };
     const agentRuns: LoadResult[] = [];
     const bareRuns: LoadResult[] = [];
+    // Unmeasured: the first run of each is mostly the JIT warming up, in the servers and the load.
+    await runLoad(bareTarget, connections, warmUpMs);
+    await runLoad(agentTarget, connections, warmUpMs);
     for (let round = 0; round < rounds; round += 1) {
       bareRuns.push(await runLoad(bareTarget, connections, runMs));
       agentRuns.push(await runLoad(agentTarget, connections, runMs));

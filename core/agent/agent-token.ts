@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { registerSecret } from '../log.ts';
 
 /** Bytes of randomness in an agent token (DESIGN.md section 5: 256 random bits). */
@@ -11,25 +11,17 @@ export function createAgentToken(): string {
   return token;
 }
 
-function digest(value: string): Buffer {
-  return hash('sha256', value, 'buffer');
-}
-
-// The expected token's digest is computed once per token, not on every request.
-const expectedDigests = new Map<string, Buffer>();
-
 /**
- * True when `presented` is the token. Both sides are hashed first, so the comparison runs over
- * equal-length buffers and its time says nothing about the token's length or any prefix of it.
+ * True when `presented` is the token, compared in constant time. A presented value of another
+ * length is refused at once: that tells a caller only that every agent token is 43 characters
+ * (256 bits in base64url, written in DESIGN.md), nothing about this one. No hashing: this runs
+ * on every request.
  */
 export function tokenMatches(expected: string, presented: string): boolean {
-  let expectedDigest = expectedDigests.get(expected);
-  if (expectedDigest === undefined) {
-    if (expectedDigests.size > 16) expectedDigests.clear();
-    expectedDigest = digest(expected);
-    expectedDigests.set(expected, expectedDigest);
-  }
-  return timingSafeEqual(expectedDigest, digest(presented));
+  if (presented.length !== expected.length) return false;
+  const expectedBytes = Buffer.from(expected, 'utf8');
+  const presentedBytes = Buffer.from(presented, 'utf8');
+  return presentedBytes.length === expectedBytes.length && timingSafeEqual(expectedBytes, presentedBytes);
 }
 
 // RFC 6750 section 2.1: `Bearer` (the scheme is case-insensitive, RFC 9110 section 11.1) then the

@@ -10,13 +10,12 @@ export interface TransportContext {
   port: number;
 }
 
-/** Values of every header named `name` (lower case), in order; Node's `req.headers` keeps only the first Host. */
+/**
+ * Values of every header named `name` (lower case), in order: `req.headersDistinct`, which Node
+ * builds once per request, since `req.headers` keeps only the first Host.
+ */
 export function rawValues(req: IncomingMessage, name: string): string[] {
-  const values: string[] = [];
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    if (req.rawHeaders[i]?.toLowerCase() === name) values.push(req.rawHeaders[i + 1] ?? '');
-  }
-  return values;
+  return req.headersDistinct[name] ?? [];
 }
 
 /**
