@@ -6,8 +6,8 @@ import { parseSeconds, sessionFlags, type SessionFlags } from './session-flags.t
 import { sessionFormats, type SessionFormat } from './session-formats.ts';
 
 // `latchkey token` and `latchkey get` run inside scripts, often once per request, so their
-// start-up is most of their cost: commander (and node:child_process, which it loads) is a third
-// of it. Their plain forms are read here with util.parseArgs and run the same functions the
+// start-up is most of their cost, and commander (with node:child_process, which it loads) was a
+// large part of it (`npm run bench` measures the command against `node -e 0`). Their plain forms are read here with util.parseArgs and run the same functions the
 // commander program runs; anything else (help, a mistake, an option they do not take, `--`) goes
 // to the program, which gives the full help and the messages. test/cli/quick-verbs.test.ts holds
 // the two to the same results.

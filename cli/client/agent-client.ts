@@ -30,7 +30,7 @@ export interface AgentClient {
   call<N extends OperationName>(name: N, request: OperationRequest<N>, options?: CallOptions): Promise<OperationResults[N]>;
   /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
   uiTicket(options?: CallOptions): Promise<UiTicketReply>;
-  /** Ends the calls under way (they reject); later calls still work. Nothing is held open between calls. */
+  /** Ends the calls under way (they reject with an AbortError); later calls still work. Nothing is held open between calls. */
   close(): void;
 }
 
@@ -53,7 +53,7 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     discovery,
     discoveryPath,
     client: clientName(options.client),
-    open: new Set(),
+    calls: new AbortController(),
   };
   return {
     discoveryPath,
@@ -69,8 +69,9 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       throw errorFromReply(reply.status, reply.body);
     },
     close: () => {
-      for (const socket of route.open) socket.destroy();
-      route.open.clear();
+      const ending = route.calls;
+      route.calls = new AbortController();
+      ending.abort(new DOMException('The Latchkey client was closed.', 'AbortError'));
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createConnection, type Socket } from 'node:net';
+import { createConnection } from 'node:net';
 import { AgentError, agentNotRunning } from './agent-error.ts';
 import type { AgentRequest } from './agent-request.ts';
 import type { AgentDiscovery } from './discovery.ts';
@@ -17,8 +17,8 @@ export interface AgentRoute {
   discoveryPath: string;
   /** The client's name for `X-Latchkey-Client`. */
   client: string;
-  /** Connections with an exchange under way, so that closing the client ends them. */
-  open: Set<Socket>;
+  /** Aborted (and replaced) when the client is closed: it ends the exchanges under way. */
+  calls: AbortController;
 }
 
 type Target = { kind: 'unix'; socketPath: string } | { kind: 'tcp'; port: number };
@@ -74,44 +74,53 @@ function parseReply(head: ReplyHead, body: Buffer): AgentReply {
  */
 function exchange(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
+    // The caller's signal, and the client's own for close().
+    const stops = signal === undefined ? [route.calls.signal] : [signal, route.calls.signal];
+    const stopped = stops.find((stop) => stop.aborted);
+    if (stopped !== undefined) {
+      reject(stopped.reason);
       return;
     }
     const socket = target.kind === 'unix' ? createConnection(target.socketPath) : createConnection(target.port, '127.0.0.1');
-    route.open.add(socket);
+    // The head is read from the bytes so far (a head over 16 KiB is refused); the body is kept in
+    // its chunks and joined once, so a large reply costs one copy, not one per chunk.
     let received: Buffer = Buffer.alloc(0);
+    const body: Buffer[] = [];
+    let bodyBytes = 0;
     let head: ReplyHead | null = null;
     let settled = false;
-    const onAbort = (): void => finish(() => reject(signal?.reason));
+    const onAbort = (event: Event): void => finish(() => reject((event.target as AbortSignal).reason));
     const finish = (settle: () => void): void => {
       if (settled) return;
       settled = true;
-      signal?.removeEventListener('abort', onAbort);
-      route.open.delete(socket);
+      for (const stop of stops) stop.removeEventListener('abort', onAbort);
       socket.destroy();
       settle();
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    for (const stop of stops) stop.addEventListener('abort', onAbort, { once: true });
 
     const onData = (chunk: Buffer): void => {
-      received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
-      if (received.length > maxReplyBytes) return finish(() => reject(notAgentReply('is too large')));
+      let part = chunk;
       if (head === null) {
+        received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
         const read = readReplyHead(received);
         if (read === 'incomplete') return;
         if (read === 'invalid') return finish(() => reject(notAgentReply('is not HTTP')));
         head = read;
-        received = received.subarray(head.bodyStart);
+        part = received.subarray(head.bodyStart);
       }
       const length = head.contentLength;
       if (length === null) return finish(() => reject(notAgentReply(`${head?.status} carries no Content-Length`, head?.status)));
-      if (received.length >= length) {
+      if (length > maxReplyBytes) return finish(() => reject(notAgentReply('is too large')));
+      // Bounded by the declared length (refused above the limit) plus one chunk.
+      body.push(part);
+      bodyBytes += part.length;
+      if (bodyBytes >= length) {
         const whole = head;
-        const body = received.subarray(0, length);
+        const bytes = Buffer.concat(body, bodyBytes).subarray(0, length);
         finish(() => {
           try {
-            resolve(parseReply(whole, body));
+            resolve(parseReply(whole, bytes));
           } catch (error) {
             reject(error);
           }

@@ -19,7 +19,9 @@ const headerLine = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+):[ \t]*(.*?)[ \t]*$/;
  */
 export function readReplyHead(bytes: Buffer): ReplyHead | 'incomplete' | 'invalid' {
   const end = bytes.indexOf('\r\n\r\n');
-  if (end === -1) return bytes.length > maxHeadBytes ? 'invalid' : 'incomplete';
+  // Invalid only once a blank line ending within the limit would have arrived whole: a head of
+  // exactly the limit whose blank line is still in flight is incomplete, however the bytes split.
+  if (end === -1) return bytes.length >= maxHeadBytes + 4 ? 'invalid' : 'incomplete';
   if (end > maxHeadBytes) return 'invalid';
   const [first = '', ...fields] = bytes.toString('latin1', 0, end).split('\r\n');
   const status = statusLine.exec(first);
