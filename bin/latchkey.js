@@ -39,12 +39,21 @@ const sources = Array.isArray(build?.sources) ? build.sources : null;
 const quickSources = sources !== null && Array.isArray(build.quick) ? build.quick.map((index) => sources[index]) : null;
 
 /**
+ * V8's compile cache (in the OS temp folder): the compiled quick build and TypeScript sources are
+ * kept between runs. Not for main.mjs: ES modules gain nothing measurable from it there.
+ */
+function enableCompileCache() {
+  require('node:module').enableCompileCache?.();
+}
+
+/**
  * Runs `latchkey token` or `latchkey get` (in their plain forms) from the quick build when the
  * sources it was built from are unchanged: a fifth of the files to look at, for the commands that
  * scripts run once per request. Resolves to false when it did not run the command.
  */
 function runQuickVerb() {
   if (quickSources === null || !unchanged(quickSources)) return Promise.resolve(false);
+  enableCompileCache();
   return require(join(buildDir, 'quick.cjs')).runQuick();
 }
 
@@ -56,9 +65,7 @@ async function runCommandLine() {
   if (sources !== null && unchanged(sources)) {
     await import(pathToFileURL(join(buildDir, 'main.mjs')).href);
   } else if (process.features.typescript) {
-    // V8's compile cache (in the OS temp folder) keeps the stripped and compiled sources between
-    // runs. Not for the build: there it saves nothing measurable.
-    require('node:module').enableCompileCache?.();
+    enableCompileCache();
     await import(pathToFileURL(main).href);
   } else {
     const { spawn } = require('node:child_process');
