@@ -13,12 +13,26 @@ export function commonResponseHeaders(): Record<string, string> {
   return { ...commonHeaders };
 }
 
+// The bytes of answers that cannot change (frozen objects, such as a session's grant, handed out
+// again and again), made once per object.
+const frozenPayloads = new WeakMap<object, Buffer>();
+
+function payloadOf(body: unknown): Buffer {
+  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return Buffer.from(JSON.stringify(body), 'utf8');
+  let payload = frozenPayloads.get(body);
+  if (payload === undefined) {
+    payload = Buffer.from(JSON.stringify(body), 'utf8');
+    frozenPayloads.set(body, payload);
+  }
+  return payload;
+}
+
 /** Sends `body` as JSON. `close` ends the connection afterwards (refusals, and requests whose body was not read). */
 export function sendJson(res: ServerResponse, status: number, body: unknown, options: { headers?: Readonly<Record<string, string>>; close?: boolean } = {}): void {
   // Nothing more can go out once a response has started or the connection has ended (e.g. Node
   // answered a request timeout on the socket itself).
   if (res.headersSent || res.destroyed || res.socket === null || res.socket.writableEnded) return;
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  const payload = payloadOf(body);
   res.writeHead(status, {
     ...commonHeaders,
     ...options.headers,

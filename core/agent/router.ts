@@ -57,14 +57,11 @@ function pathMatches(path: string): Array<{ route: Route; id: string | null }> {
   const found: Array<{ route: Route; id: string | null }> = [];
   for (const candidate of routes) {
     if (candidate.segments.length !== segments.length) continue;
-    let id: string | null = null;
-    const matches = candidate.segments.every((fixed, index) => {
-      const given = segments[index] ?? '';
-      if (fixed !== ':id') return fixed === given;
-      id = decodeId(given);
-      return id !== null;
-    });
-    if (matches) found.push({ route: candidate, id });
+    // The fixed segments first; the id is decoded only for a route they all match.
+    const idAt = candidate.segments.indexOf(':id');
+    if (!candidate.segments.every((fixed, index) => index === idAt || fixed === segments[index])) continue;
+    const id = idAt < 0 ? null : decodeId(segments[idAt] ?? '');
+    if (idAt < 0 || id !== null) found.push({ route: candidate, id });
   }
   return found;
 }

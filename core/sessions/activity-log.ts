@@ -1,5 +1,16 @@
 import type { ActivityEntry } from '../operations/contract.ts';
 
+// Hand-outs come in bursts, many within one millisecond: its text is made once.
+let lastTime = Number.NaN;
+let lastText = '';
+function isoTime(time: number): string {
+  if (time !== lastTime) {
+    lastTime = time;
+    lastText = new Date(time).toISOString();
+  }
+  return lastText;
+}
+
 /** The recent hand-outs of sessions, newest first, bounded so a busy script cannot grow it forever. */
 export class ActivityLog {
   readonly #limit: number;
@@ -13,7 +24,7 @@ export class ActivityLog {
 
   /** Records that `client` got the session of `site` at `time` (epoch ms). */
   record(site: string, client: string | null, time: number): ActivityEntry {
-    const entry = { site, client, time: new Date(time).toISOString() };
+    const entry = { site, client, time: isoTime(time) };
     this.#entries.push(entry);
     if (this.#entries.length >= 2 * this.#limit) this.#entries = this.#entries.slice(-this.#limit);
     return entry;
