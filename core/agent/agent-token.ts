@@ -11,6 +11,9 @@ export function createAgentToken(): string {
   return token;
 }
 
+// The expected token's bytes, made once per token rather than on every request.
+const tokenBytesOf = new Map<string, Buffer>();
+
 /**
  * True when `presented` is the token, compared in constant time. A presented value of another
  * length is refused at once: that tells a caller only that every agent token is 43 characters
@@ -19,7 +22,12 @@ export function createAgentToken(): string {
  */
 export function tokenMatches(expected: string, presented: string): boolean {
   if (presented.length !== expected.length) return false;
-  const expectedBytes = Buffer.from(expected, 'utf8');
+  let expectedBytes = tokenBytesOf.get(expected);
+  if (expectedBytes === undefined) {
+    if (tokenBytesOf.size > 16) tokenBytesOf.clear();
+    expectedBytes = Buffer.from(expected, 'utf8');
+    tokenBytesOf.set(expected, expectedBytes);
+  }
   const presentedBytes = Buffer.from(presented, 'utf8');
   return presentedBytes.length === expectedBytes.length && timingSafeEqual(expectedBytes, presentedBytes);
 }

@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Caller } from '../operations/contract.ts';
+import type { IncomingMessage } from 'node:http';
 
 const maxClientNameLength = 64;
 
@@ -13,13 +12,4 @@ export function clientName(req: IncomingMessage): string | null {
   if (typeof raw !== 'string') return null;
   const name = raw.trim();
   return name.length > 0 && name.length <= maxClientNameLength && /^[\x20-\x7e]+$/.test(name) ? name : null;
-}
-
-/** The Caller of a request; its signal aborts when the connection closes before the response is complete. */
-export function callerOf(req: IncomingMessage, res: ServerResponse): Caller {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('The client closed the connection.'));
-  });
-  return { client: clientName(req), signal: controller.signal };
 }

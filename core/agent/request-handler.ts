@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
 import type { Caller, OperationHandlers, OperationName } from '../operations/contract.ts';
-import { callerOf, clientName } from './caller.ts';
+import { clientName } from './caller.ts';
 import type { ConnectionLimiter } from './connection-limiter.ts';
 import { errorReply, HttpRefusal } from './http-errors.ts';
 import { sendJson } from './json-response.ts';
@@ -70,14 +70,23 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
   const { limits, logger } = context;
   const started = performance.now();
   const socket = req.socket;
-  context.responses.set(socket, res);
-  res.once('close', () => context.responses.delete(socket));
-  // Node clears a reused keep-alive connection's timeout; each request gets the idle timeout again.
-  socket.setTimeout(limits.idleTimeoutMs);
   let route = '-';
   let site: string | undefined;
   let authenticated = false;
   let status = 200;
+  // Aborted when the connection closes before the answer went out: what the caller waits for (a
+  // login, a renewal) stops waiting for it. Made only for a request that reaches its handler.
+  let callerGone: AbortController | undefined;
+  let busy = false;
+  context.responses.set(socket, res);
+  // One listener for everything a request's end undoes: this runs for every request.
+  res.once('close', () => {
+    context.responses.delete(socket);
+    if (busy) context.limiter.markIdle(socket);
+    if (!res.writableFinished) callerGone?.abort(new Error('The client closed the connection.'));
+  });
+  // Node clears a reused keep-alive connection's timeout; each request gets the idle timeout again.
+  socket.setTimeout(limits.idleTimeoutMs);
   try {
     const target = splitTarget(req.url ?? '/');
     const query = target.query;
@@ -101,7 +110,7 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     }
     authenticated = true;
     context.limiter.markBusy(socket);
-    res.once('close', () => context.limiter.markIdle(socket));
+    busy = true;
 
     const match = matchRoute(req.method ?? '', path);
     if (match.kind === 'not_found') throw new HttpRefusal('not_found', 'No such endpoint.');
@@ -133,7 +142,9 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     const quiet = quietSeconds(match.name, input);
     if (quiet > 0) socket.setTimeout(Math.max(limits.idleTimeoutMs, quiet * 1000 + limits.longPollMarginMs));
     const handler = context.handlers[match.name] as AnyHandler;
-    const result = await handler(input, callerOf(req, res));
+    callerGone = new AbortController();
+    if (socket.destroyed) callerGone.abort(new Error('The client closed the connection.'));
+    const result = await handler(input, { client: clientName(req), signal: callerGone.signal });
     sendJson(res, 200, result);
   } catch (error) {
     const reply = errorReply(error, site);

@@ -12,10 +12,13 @@ interface Route {
   method: string;
   /** Path segments after the leading slash; `:id` is the one parameter. */
   segments: readonly string[];
+  /** Where `:id` is among the segments, or -1. */
+  idAt: number;
 }
 
 function route(name: RouteName, method: string, path: string): Route {
-  return { name, method, segments: path.split('/').slice(1) };
+  const segments = path.split('/').slice(1);
+  return { name, method, segments, idAt: segments.indexOf(':id') };
 }
 
 // Derived from the contract, so a new operation is served without touching this file.
@@ -58,8 +61,12 @@ function pathMatches(path: string): Array<{ route: Route; id: string | null }> {
   for (const candidate of routes) {
     if (candidate.segments.length !== segments.length) continue;
     // The fixed segments first; the id is decoded only for a route they all match.
-    const idAt = candidate.segments.indexOf(':id');
-    if (!candidate.segments.every((fixed, index) => index === idAt || fixed === segments[index])) continue;
+    const { idAt } = candidate;
+    let fixedMatch = true;
+    for (let index = 0; index < segments.length && fixedMatch; index += 1) {
+      fixedMatch = index === idAt || candidate.segments[index] === segments[index];
+    }
+    if (!fixedMatch) continue;
     const id = idAt < 0 ? null : decodeId(segments[idAt] ?? '');
     if (idAt < 0 || id !== null) found.push({ route: candidate, id });
   }
