@@ -70,7 +70,7 @@ function parseReply(head: ReplyHead, body: Buffer): AgentReply {
 /**
  * One request on a connection of its own, over `node:net`: the agent always answers with a
  * Content-Length (core/agent/json-response.ts), so reading the reply needs no more of HTTP than
- * reply-head.ts reads, and `node:http` stays unloaded (loading it added some 8 ms, a sixth, to
+ * reply-head.ts reads, and `node:http` stays unloaded (loading it added some 8 ms to
  * every `latchkey token` on the machines this was measured on).
  */
 function exchange(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
