@@ -71,8 +71,10 @@ try {
     const a = summarise(agentRuns);
     const b = summarise(bareRuns);
     const ratio = a.perSecond / b.perSecond;
+    // Each round's own ratio too: on a shared machine their spread says how far to trust the median.
+    const roundRatios = agentRuns.map((run, round) => fmt(run.perSecond / (bareRuns[round]?.perSecond ?? NaN))).join(' ');
     console.log(
-      `  ${transport.padEnd(11)} agent ${fmt(a.perSecond, 0)} req/s (p50 ${fmt(a.p50Ms)} ms, p99 ${fmt(a.p99Ms)} ms) | bare ${fmt(b.perSecond, 0)} req/s (p50 ${fmt(b.p50Ms)} ms, p99 ${fmt(b.p99Ms)} ms) | ratio ${fmt(ratio)} (target >= 0.8: ${verdict(ratio >= 0.8)})`,
+      `  ${transport.padEnd(11)} agent ${fmt(a.perSecond, 0)} req/s (p50 ${fmt(a.p50Ms)} ms, p99 ${fmt(a.p99Ms)} ms) | bare ${fmt(b.perSecond, 0)} req/s (p50 ${fmt(b.p50Ms)} ms, p99 ${fmt(b.p99Ms)} ms) | ratio ${fmt(ratio)} (rounds ${roundRatios}; target >= 0.8: ${verdict(ratio >= 0.8)})`,
     );
   }
 
