@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, t
 import { builtinModules } from 'node:module';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { build, type OutputChunk, type Plugin } from 'rolldown';
+import { quickVerbNames } from './cli/quick-verbs.ts';
 
 const root = import.meta.dirname;
 
@@ -33,6 +34,8 @@ export interface CliSources {
    * unchanged, and main.mjs once all are.
    */
   quick: number[];
+  /** The verbs quick.cjs may run (cli/quick-verbs.ts): bin/latchkey.js loads it only for these. */
+  quickVerbs: readonly string[];
 }
 
 /** What a build made: its chunks, for checks of what each command loads. */
@@ -164,12 +167,16 @@ export async function buildCli(outDir = cliBuildDir): Promise<CliBuild> {
   if (facades.length > 0) throw new Error(`The CLI build imports built-in modules as namespaces: ${facades.join(', ')}.`);
   if (chunks.filter((chunk) => chunk.fileName.endsWith('.cjs')).length !== 1) throw new Error('quick.cjs must be one file: something it imports loads a chunk.');
 
-  const self = statSync(import.meta.filename);
-  // For a file both builds read, the earlier stat: an edit between the two reads then shows as one.
-  const recorded = [...new Map([...quickStats, ...mainStats, [import.meta.filename, self]])];
+  const changed = [...quickStats].filter(([id, stat]) => {
+    const first = mainStats.get(id);
+    return first !== undefined && (first.mtimeMs !== stat.mtimeMs || first.size !== stat.size);
+  });
+  if (changed.length > 0) throw new Error(`Sources changed while the command line was being built (${changed.map(([id]) => relative(root, id)).join(', ')}): build again.`);
+  const recorded = [...new Map([...mainStats, ...quickStats, [import.meta.filename, statSync(import.meta.filename)]])];
   const sources: CliSources = {
     sources: recorded.map(([id, stat]) => [relative(root, id).split(sep).join('/'), stat.mtimeMs, stat.size]),
     quick: recorded.flatMap(([id], index) => (quickStats.has(id) || id === import.meta.filename ? [index] : [])),
+    quickVerbs: quickVerbNames,
   };
   writeFileSync(join(staging, cliSourcesFile), JSON.stringify(sources));
   mkdirSync(dirname(outDir), { recursive: true });

@@ -37,10 +37,11 @@ function unchanged(sources) {
 const build = readBuildRecord();
 const sources = Array.isArray(build?.sources) ? build.sources : null;
 const quickSources = sources !== null && Array.isArray(build.quick) ? build.quick.map((index) => sources[index]) : null;
+const quickVerbs = Array.isArray(build?.quickVerbs) ? build.quickVerbs : [];
 
 /**
  * V8's compile cache (in the OS temp folder): the compiled quick build and TypeScript sources are
- * kept between runs. Not for main.mjs: ES modules gain nothing measurable from it there.
+ * kept between runs. Not turned on for main.mjs: ES modules gained nothing measurable from it.
  */
 function enableCompileCache() {
   require('node:module').enableCompileCache?.();
@@ -52,7 +53,7 @@ function enableCompileCache() {
  * scripts run once per request. Resolves to false when it did not run the command.
  */
 function runQuickVerb() {
-  if (quickSources === null || !unchanged(quickSources)) return Promise.resolve(false);
+  if (!quickVerbs.includes(process.argv[2]) || quickSources === null || !unchanged(quickSources)) return Promise.resolve(false);
   enableCompileCache();
   return require(join(buildDir, 'quick.cjs')).runQuick();
 }
@@ -61,7 +62,7 @@ const signalNumbers = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
 const main = join(root, 'cli', 'main.ts');
 
 /** Runs the whole command line: the build while it is current, else the sources. */
-async function runCommandLine() {
+async function runWholeCommandLine() {
   if (sources !== null && unchanged(sources)) {
     await import(pathToFileURL(join(buildDir, 'main.mjs')).href);
   } else if (process.features.typescript) {
@@ -83,4 +84,4 @@ async function runCommandLine() {
   }
 }
 
-void runQuickVerb().then((ran) => ran || runCommandLine());
+void runQuickVerb().then((ran) => ran || runWholeCommandLine());

@@ -23,14 +23,8 @@ export interface CommandContext {
   setExitCode(code: number): void;
 }
 
-/** A reader that went away (`latchkey get | head -1`) ends the output, not the command with a crash. */
-function ignoreBrokenPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') throw error;
-}
-
 /** The deps of the real process. */
 export function processDeps(signal: AbortSignal): CommandDeps {
-  if (!process.stdout.listeners('error').includes(ignoreBrokenPipe)) process.stdout.on('error', ignoreBrokenPipe);
   return {
     // Read when used: creating process.stdin costs milliseconds that most commands do not need.
     get stdin() {

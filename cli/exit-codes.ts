@@ -16,6 +16,8 @@ export const exitCodes = {
   commandNotFound: 127,
   loginTimeout: 124,
   interrupted: 130,
+  /** The reader of the output went away, as for a process that SIGPIPE ended (128 + 13). */
+  brokenPipe: 141,
 } as const;
 
 // Codes not listed exit 1.

@@ -34,6 +34,18 @@ export async function runCommandLine(program: ProgramRunner | null): Promise<boo
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The reader of the output went away (`latchkey status | head -1`). Node reports EPIPE where a
+  // process would get SIGPIPE: end as that would, exit 141, but through the interrupt, so that a
+  // wait stops and an agent closes cleanly; nothing is said, there is nobody to read it.
+  let brokenPipe = false;
+  const onOutputError = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EPIPE') throw error;
+    brokenPipe = true;
+    // Also here: the error may come after the command finished (a write fails a moment later).
+    process.exitCode = exitCodes.brokenPipe;
+    if (!interrupt.signal.aborted) interrupt.abort(new Interrupted('SIGPIPE'));
+  };
+  process.stdout.on('error', onOutputError);
 
   let exitCode: number = exitCodes.ok;
   const context: CommandContext = {
@@ -46,10 +58,10 @@ export async function runCommandLine(program: ProgramRunner | null): Promise<boo
   try {
     if (quick !== null) exitCode = await quick(context.deps);
     else await program?.(context);
-    process.exitCode = exitCode;
+    process.exitCode = brokenPipe ? exitCodes.brokenPipe : exitCode;
   } catch (error) {
-    printError(error, process.stderr);
-    process.exitCode = exitCodeFor(error);
+    if (!brokenPipe) printError(error, process.stderr);
+    process.exitCode = brokenPipe ? exitCodes.brokenPipe : exitCodeFor(error);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseArgs } from 'node:util';
 import { defaultWaitSeconds } from './client/get-session.ts';
 import { promptAllowedBy } from './client/site-ref.ts';
 
@@ -49,6 +50,33 @@ export function sessionFlagsOf(command: Command, env: NodeJS.ProcessEnv): Sessio
 /** The flags with their wait checked already, with `LATCHKEY_NO_PROMPT` applied. */
 export function sessionFlags(raw: { wait?: number | undefined; prompt?: boolean | undefined }, env: NodeJS.ProcessEnv): SessionFlags {
   return { wait: raw.wait ?? defaultWaitSeconds, prompt: raw.prompt !== false && promptAllowedBy(env) };
+}
+
+/** A session command's arguments in a plain form: the site, the session flags, and its own options' values. */
+export interface PlainSessionArgs {
+  site: string | null;
+  flags: SessionFlags;
+  values: Record<string, string | boolean | undefined>;
+}
+
+/**
+ * Reads `[SITE] [--wait S] [--no-prompt]` plus the command's own `options` with util.parseArgs,
+ * for a quick verb (quick-verbs.ts); null for anything the commander program should read instead
+ * (an unknown option, a missing value, `--`, a second operand, a bad --wait), so that help and
+ * every message stay the program's.
+ */
+export function readPlainSessionArgs(args: string[], options: Record<string, { type: 'string' | 'boolean' }>, env: NodeJS.ProcessEnv): PlainSessionArgs | null {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: { wait: { type: 'string' }, 'no-prompt': { type: 'boolean' }, ...options }, allowPositionals: true, strict: true, tokens: true });
+  } catch {
+    return null;
+  }
+  if (parsed.positionals.length > 1 || parsed.tokens.some((token) => token.kind === 'option-terminator')) return null;
+  const { wait, 'no-prompt': noPrompt } = parsed.values as { wait?: string; 'no-prompt'?: boolean };
+  const seconds = wait === undefined ? undefined : parseSeconds(wait);
+  if (seconds === null) return null;
+  return { site: parsed.positionals[0] ?? null, flags: sessionFlags({ wait: seconds, prompt: noPrompt !== true }, env), values: parsed.values };
 }
 
 /** Help text shared by the session commands. */

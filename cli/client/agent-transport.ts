@@ -75,7 +75,7 @@ function parseReply(head: ReplyHead, body: Buffer): AgentReply {
  */
 function exchange(route: AgentRoute, target: Target, request: AgentRequest, signal: AbortSignal | undefined): Promise<AgentReply> {
   return new Promise((resolve, reject) => {
-    // The caller's signal, and the client's own for close().
+    // Either ends the exchange: the caller giving up, or the client being closed (close()).
     const stops = signal === undefined ? [route.calls.signal] : [signal, route.calls.signal];
     const stopped = stops.find((stop) => stop.aborted);
     if (stopped !== undefined) {

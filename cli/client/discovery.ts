@@ -25,7 +25,8 @@ function asDiscovery(value: unknown): AgentDiscovery | null {
     Number.isInteger(pid) && (pid as number) > 0 &&
     typeof socket === 'string' &&
     Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 &&
-    typeof token === 'string' && token.length > 0;
+    // A bearer token's characters only (RFC 6750 b64token): it goes into a request head as it is.
+    typeof token === 'string' && /^[A-Za-z0-9\-._~+/]+=*$/.test(token);
   return valid ? { version, pid: pid as number, socket, port: port as number, token } : null;
 }
 

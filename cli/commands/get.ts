@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { acquireSession } from '../acquire-session.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import type { QuickCommand } from '../quick-verbs.ts';
+import { addSessionFlags, readPlainSessionArgs, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 import { formatSession, sessionFormats, type SessionFormat } from '../session-formats.ts';
 
 /** Options of `latchkey get`. */
@@ -17,6 +18,16 @@ export async function runGet(options: GetOptions, deps: CommandDeps): Promise<nu
   agent?.client.close();
   deps.stdout.write(formatSession(session, options.format));
   return exitCodes.ok;
+}
+
+const isFormat = (value: unknown): value is SessionFormat => (sessionFormats as readonly unknown[]).includes(value);
+
+/** `latchkey get` in a plain form, read without commander (quick-verbs.ts); null for the program to read. */
+export function quickGet(args: string[], env: NodeJS.ProcessEnv): QuickCommand | null {
+  const plain = readPlainSessionArgs(args, { format: { type: 'string' } }, env);
+  const format = plain?.values['format'] ?? 'json';
+  if (plain === null || !isFormat(format)) return null;
+  return (deps) => runGet({ site: plain.site, format, ...plain.flags }, deps);
 }
 
 /** Adds `latchkey get` to the program. */

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { acquireSession } from '../acquire-session.ts';
 import type { CommandContext, CommandDeps } from '../command-context.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
+import type { QuickCommand } from '../quick-verbs.ts';
+import { addSessionFlags, readPlainSessionArgs, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
 
 /** Options of `latchkey token`. */
 export interface TokenOptions extends SessionFlags {
@@ -15,6 +16,12 @@ export async function runToken(options: TokenOptions, deps: CommandDeps): Promis
   agent?.client.close();
   deps.stdout.write(session.credential.value + '\n');
   return exitCodes.ok;
+}
+
+/** `latchkey token` in a plain form, read without commander (quick-verbs.ts); null for the program to read. */
+export function quickToken(args: string[], env: NodeJS.ProcessEnv): QuickCommand | null {
+  const plain = readPlainSessionArgs(args, {}, env);
+  return plain && ((deps) => runToken({ site: plain.site, ...plain.flags }, deps));
 }
 
 /** Adds `latchkey token` to the program. */

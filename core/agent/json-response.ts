@@ -13,26 +13,34 @@ export function commonResponseHeaders(): Record<string, string> {
   return { ...commonHeaders };
 }
 
-// The bytes of answers that cannot change (frozen objects, such as a session's grant, handed out
-// again and again), made once per object.
-const frozenPayloads = new WeakMap<object, Buffer>();
+// The bytes of bodies their senders said never change (`keep`), made once per object.
+const keptPayloads = new WeakMap<object, Buffer>();
 
-function payloadOf(body: unknown): Buffer {
-  if (typeof body !== 'object' || body === null || !Object.isFrozen(body)) return Buffer.from(JSON.stringify(body), 'utf8');
-  let payload = frozenPayloads.get(body);
+function payloadOf(body: unknown, keep: boolean): Buffer {
+  if (!keep || typeof body !== 'object' || body === null) return Buffer.from(JSON.stringify(body), 'utf8');
+  let payload = keptPayloads.get(body);
   if (payload === undefined) {
     payload = Buffer.from(JSON.stringify(body), 'utf8');
-    frozenPayloads.set(body, payload);
+    keptPayloads.set(body, payload);
   }
   return payload;
 }
 
-/** Sends `body` as JSON. `close` ends the connection afterwards (refusals, and requests whose body was not read). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, options: { headers?: Readonly<Record<string, string>>; close?: boolean } = {}): void {
+/**
+ * Sends `body` as JSON. `close` ends the connection afterwards (refusals, and requests whose body
+ * was not read). `keep`: the body is an object that never changes (a session's grant, handed out
+ * again and again), so its bytes are made once and kept while the object lives.
+ */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  options: { headers?: Readonly<Record<string, string>>; close?: boolean; keep?: boolean } = {},
+): void {
   // Nothing more can go out once a response has started or the connection has ended (e.g. Node
   // answered a request timeout on the socket itself).
   if (res.headersSent || res.destroyed || res.socket === null || res.socket.writableEnded) return;
-  const payload = payloadOf(body);
+  const payload = payloadOf(body, options.keep === true);
   res.writeHead(status, {
     ...commonHeaders,
     ...options.headers,

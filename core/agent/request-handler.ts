@@ -2,9 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
 import type { Caller, OperationHandlers, OperationName } from '../operations/contract.ts';
-import { clientName } from './caller.ts';
+import { clientName } from './client-name.ts';
 import type { ConnectionLimiter } from './connection-limiter.ts';
 import { errorReply, HttpRefusal } from './http-errors.ts';
+import { isGrant } from '../sessions/session-grant.ts';
 import { sendJson } from './json-response.ts';
 import type { Limits } from './limits.ts';
 import type { RefusalLog } from './refusal-log.ts';
@@ -145,7 +146,7 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     callerGone = new AbortController();
     if (socket.destroyed) callerGone.abort(new Error('The client closed the connection.'));
     const result = await handler(input, { client: clientName(req), signal: callerGone.signal });
-    sendJson(res, 200, result);
+    sendJson(res, 200, result, { keep: isGrant(result) });
   } catch (error) {
     const reply = errorReply(error, site);
     status = reply.status;

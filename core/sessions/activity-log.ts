@@ -26,14 +26,14 @@ export class ActivityLog {
   record(site: string, client: string | null, time: number): ActivityEntry {
     const entry = { site, client, time: isoTime(time) };
     this.#entries.push(entry);
-    if (this.#entries.length >= 2 * this.#limit) this.#entries = this.#entries.slice(-this.#limit);
+    if (this.#entries.length >= 2 * this.#limit) this.#entries = this.#entries.slice(this.#entries.length - this.#limit);
     return entry;
   }
 
   /** A copy of the last `limit` entries, newest first. */
   entries(): ActivityEntry[] {
     return this.#entries
-      .slice(-this.#limit)
+      .slice(Math.max(0, this.#entries.length - this.#limit))
       .reverse()
       .map((entry) => ({ ...entry }));
   }

@@ -1,4 +1,5 @@
 import type { SessionGrant } from '../operations/contract.ts';
+import { deepFreeze } from '../deep-freeze.ts';
 import type { Session } from './session.ts';
 
 /** The request headers that carry a session to its site. */
@@ -17,18 +18,11 @@ export function sessionHeaders(session: Session): Record<string, string> {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-// A stored session is replaced, never changed, so its grant for each source is made once. Scripts
-// ask for the same session over and over; the agent answers them from here (and json-response.ts
-// keeps the bytes of a frozen answer).
+// A stored session is frozen and replaced, never changed (session-store.ts), so its grant for each
+// source is made once. Scripts ask for the same session over and over; the agent answers them from
+// here, and keeps the bytes of each grant's answer (request-handler.ts).
 const grants = new WeakMap<Session, Partial<Record<SessionGrant['source'], SessionGrant>>>();
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
+const madeGrants = new WeakSet<object>();
 
 /** The session as handed to a client: frozen, and the same object for the same session and source. */
 export function toGrant(session: Session, source: SessionGrant['source']): SessionGrant {
@@ -37,7 +31,13 @@ export function toGrant(session: Session, source: SessionGrant['source']): Sessi
   if (known !== undefined) return known;
   const grant = deepFreeze(makeGrant(session, source));
   grants.set(session, { ...made, [source]: grant });
+  madeGrants.add(grant);
   return grant;
+}
+
+/** True for a grant made by toGrant: it never changes, so the bytes of its answer may be kept. */
+export function isGrant(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && madeGrants.has(value);
 }
 
 function makeGrant(session: Session, source: SessionGrant['source']): SessionGrant {

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../deep-freeze.ts';
 import { registerSecret, silentLogger, type Logger } from '../log.ts';
 import type { Session } from './session.ts';
 import type { SessionState } from './session-state.ts';
@@ -10,7 +11,11 @@ function registerSessionSecrets(session: Session): void {
   if (session.refreshToken !== undefined) registerSecret(session.refreshToken);
 }
 
-/** The sessions of every site, in memory and in a vault. Only successful logins write here. */
+/**
+ * The sessions of every site, in memory and in a vault. Only successful logins write here. Each is
+ * frozen as stored: a session is replaced, never changed in place, which is what lets its grant
+ * and the bytes of its answer be made once (session-grant.ts).
+ */
 export class SessionStore {
   readonly #vault: Vault;
   readonly #logger: Logger;
@@ -21,7 +26,7 @@ export class SessionStore {
   private constructor(vault: Vault, logger: Logger, sessions: VaultContents, corruptSetAside: string | null) {
     this.#vault = vault;
     this.#logger = logger;
-    this.#sessions = new Map(Object.entries(sessions));
+    this.#sessions = new Map(Object.entries(sessions).map(([siteId, session]) => [siteId, deepFreeze(session)]));
     this.corruptSetAside = corruptSetAside;
     for (const session of this.#sessions.values()) registerSessionSecrets(session);
   }
@@ -51,7 +56,7 @@ export class SessionStore {
   /** Stores a site's new session, replacing the old one. */
   async put(session: Session): Promise<void> {
     registerSessionSecrets(session);
-    this.#sessions.set(session.siteId, session);
+    this.#sessions.set(session.siteId, deepFreeze(session));
     await this.#persist();
     this.#logger.info('session stored', { site: session.siteId, expiresAt: session.expiresAt });
   }

@@ -502,4 +502,18 @@ describe('sendAgentRequest, choosing the transport', () => {
       expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
     }
   });
+
+  it('refuses a discovery file whose token could break the request head, before connecting', async () => {
+    const fake = await startFakeAgent('tcp', ({ socket }) => {
+      socket.end(jsonReply(200, health));
+    });
+    for (const bad of [`${token}\r\nX-Injected: 1`, `${token} `, '', 'tö']) {
+      const path = join(dir, `agent-${++files}.json`);
+      writeFileSync(path, JSON.stringify({ version: '9.9.9', pid: 4242, socket: '', port: fake.port, token: bad }));
+      const error = await rejection(connectAgent({ env: { LATCHKEY_AGENT: path } }));
+      expect({ bad, error }).toMatchObject({ bad, error: { code: 'agent_not_running' } });
+      expect((error as Error).message).toContain('is not a Latchkey agent discovery file');
+    }
+    expect(fake.connections).toHaveLength(0);
+  });
 });
