@@ -1,12 +1,10 @@
+import { deepFreeze } from '../deep-freeze.ts';
 import { LatchkeyError } from '../errors.ts';
 import { describeIssue, missingForMode, overridesSchema } from './profile-schema.ts';
 import { profileDefaults, type LoginProfile } from './site.ts';
 
 /** Freezes a profile and the arrays and objects inside it, so no caller can edit a preset through a profile. */
-function frozen(profile: LoginProfile): Readonly<LoginProfile> {
-  for (const value of Object.values(profile)) if (typeof value === 'object' && value !== null) Object.freeze(value);
-  return Object.freeze(profile);
-}
+const frozen = (profile: LoginProfile): Readonly<LoginProfile> => deepFreeze(profile);
 
 // Cookie-mode fields every profile carries; the modes that do not read them keep these values.
 const policyDefaults = { validatePath: null, logoutPath: null, maxAgeMinutes: null, idleTimeoutMinutes: 1440 } as const;

@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import { z } from 'zod';
+import { deepFreeze } from '../deep-freeze.ts';
 import { LatchkeyError } from '../errors.ts';
 import { newSite, type NewSiteInput } from './new-site.ts';
 import { profileFromPreset } from './presets.ts';
@@ -24,14 +25,6 @@ const storedSites = z.object({
   ),
 });
 
-/** Sites are handed out frozen: lookups on the hot path need no copy, and no caller can change one behind the registry's back. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
-}
 
 /** What may change on a registered site. */
 export interface SitePatch {
@@ -42,6 +35,8 @@ export interface SitePatch {
 /** The registered sites, kept in `<home>/sites.json` (0600, written atomically by `conf`). */
 export class SiteRegistry {
   readonly #store: Conf<StoredSites>;
+  // Handed out frozen: lookups on the hot path need no copy, and no caller can change a site
+  // behind the registry's back.
   #sites: Site[];
 
   constructor(home: string) {
