@@ -14,8 +14,8 @@ export interface SessionFlags {
 }
 
 /** Whole seconds from 0 to `max` (the agent's own bound is 3600), or null for anything else. */
-export function parseSeconds(value: string | number, max = 3600): number | null {
-  const text = String(value).trim();
+export function parseSeconds(value: string, max = 3600): number | null {
+  const text = value.trim();
   return /^\d+$/.test(text) && Number(text) <= max ? Number(text) : null;
 }
 
