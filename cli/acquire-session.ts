@@ -1,8 +1,9 @@
-import type { SessionGrant } from '../core/operations/contract.ts';
-import { isAgentError } from './client/agent-error.ts';
+import { hasCode } from '../core/common/errors.ts';
+import type { SessionGrant } from '../core/common/views.ts';
+import { normaliseSiteUrl } from '../core/sites/site-url.ts';
 import type { AgentClient } from './client/agent-client.ts';
-import { siteIdFor, siteRefFrom } from './client/site-ref.ts';
-import type { CommandDeps } from './command-context.ts';
+import { lookupSiteOrThrow, siteIdFor, siteRefFrom } from './client/site-ref.ts';
+import type { CommandDeps } from './deps.ts';
 import { sessionFromEnv, type HandedSession } from './env-session.ts';
 import type { SessionFlags } from './session-flags.ts';
 
@@ -26,7 +27,7 @@ export async function fetchSession(client: AgentClient, siteId: string, flags: S
   try {
     return await client.call('getSession', { id: siteId, wait: 0, prompt: flags.prompt }, call);
   } catch (error) {
-    if (!isAgentError(error, 'login_required') || flags.wait === 0) throw error;
+    if (!hasCode(error, 'login_required') || flags.wait === 0) throw error;
   }
   deps.stderr.write(
     flags.prompt
@@ -36,16 +37,44 @@ export async function fetchSession(client: AgentClient, siteId: string, flags: S
   return client.call('getSession', { id: siteId, wait: flags.wait, prompt: flags.prompt }, call);
 }
 
+/** True when `ref` names the site at `siteUrl` by its URL or its host, without asking anyone. */
+function namesUrl(ref: string, siteUrl: string): boolean {
+  const { host, hostname } = new URL(siteUrl);
+  const lower = ref.trim().toLowerCase();
+  if (lower === host || lower === hostname) return true;
+  try {
+    return new URL(normaliseSiteUrl(ref, { allowPath: true })).origin === siteUrl;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * The session a session command uses: `LATCHKEY_SESSION` when set (no agent needed), else the
- * agent's for SITE. The caller closes `agent.client` when done.
+ * The session a session command uses. `LATCHKEY_SESSION` serves only the site that
+ * `LATCHKEY_SITE_URL` names (docs/ARCHITECTURE.md, "Security model"): a command that names no
+ * site uses it; a command for a site is given it only when that site is the one it names (by URL
+ * or host, or by the agent's site list for an id or a name); any other site's session comes from
+ * the agent, so one site's credential never goes to another. The caller closes `agent.client`.
  */
 export async function acquireSession(site: string | null, flags: SessionFlags, deps: CommandDeps, verb: string): Promise<AcquiredSession> {
   const fromEnv = sessionFromEnv(deps.env);
-  if (fromEnv !== null) return { session: fromEnv, agent: null };
+  const ref = siteRefFrom(site, deps.env);
+  if (fromEnv !== null && (ref === 'default' || (fromEnv.siteUrl !== null && namesUrl(ref, fromEnv.siteUrl)))) return { session: fromEnv, agent: null };
   const client = await deps.connect(`latchkey ${verb}`);
   try {
-    const siteId = await siteIdFor(client, siteRefFrom(site, deps.env), { signal: deps.signal });
+    const call = { signal: deps.signal };
+    let siteId: string;
+    if (fromEnv === null) {
+      // The agent resolves the reference itself: no site list to fetch first.
+      siteId = await siteIdFor(client, ref, call);
+    } else {
+      const found = await lookupSiteOrThrow(client, ref, call);
+      if (found.url === fromEnv.siteUrl) {
+        client.close();
+        return { session: fromEnv, agent: null };
+      }
+      siteId = found.id;
+    }
     return { session: await fetchSession(client, siteId, flags, deps), agent: { client, siteId } };
   } catch (error) {
     client.close();

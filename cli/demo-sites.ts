@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Caller, OperationHandlers, SiteView } from '../core/operations/contract.ts';
-import type { LoginProfile } from '../core/sites/site.ts';
+import type { Caller, OperationHandlers } from '../core/operations/inputs.ts';
+import type { SiteView } from '../core/common/views.ts';
+import type { LoginProfile } from '../core/common/profile.ts';
 import type { Lab, LabPorts } from '../test/lab/lab.ts';
 
 /** The name the demo registers the lab's ShotGrid-like site under (the default site), so `latchkey token demo` finds it. */

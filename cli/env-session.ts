@@ -1,7 +1,7 @@
-import { registerSecret } from '../core/log.ts';
-import type { GrantCookie, SessionGrant } from '../core/operations/contract.ts';
+import { registerSecret } from '../core/secrets.ts';
+import type { GrantCookie, SessionGrant } from '../core/common/views.ts';
 import { normaliseSiteUrl } from '../core/sites/site-url.ts';
-import { CliError } from './cli-error.ts';
+import { LatchkeyError } from '../core/common/errors.ts';
 
 /** A session as the commands use it: one handed out by the agent, or one given in the environment. */
 export interface HandedSession {
@@ -48,7 +48,7 @@ export function sessionFromEnv(env: NodeJS.ProcessEnv): HandedSession | null {
   registerSecret(value);
   const kind = (env['LATCHKEY_SESSION_KIND'] || 'cookie').toLowerCase();
   if (!(kinds as readonly string[]).includes(kind)) {
-    throw new CliError('usage', `LATCHKEY_SESSION_KIND must be cookie, bearer or key, not ${JSON.stringify(kind)}.`);
+    throw new LatchkeyError('usage', `LATCHKEY_SESSION_KIND must be cookie, bearer or key, not ${JSON.stringify(kind)}.`);
   }
   const name = env['LATCHKEY_SESSION_NAME'] || (kind === 'bearer' ? 'Authorization' : kind === 'key' ? defaultKeyName : defaultCookieName);
   const siteUrl = env['LATCHKEY_SITE_URL'] ? normaliseSiteUrl(env['LATCHKEY_SITE_URL']) : null;
@@ -75,7 +75,7 @@ export function sessionFromEnv(env: NodeJS.ProcessEnv): HandedSession | null {
 /** The site URL a command must call; with a session from the environment it needs `LATCHKEY_SITE_URL`. */
 export function requireSiteUrl(session: HandedSession, command: string): string {
   if (session.siteUrl !== null) return session.siteUrl;
-  throw new CliError('usage', `\`latchkey ${command}\` with LATCHKEY_SESSION also needs LATCHKEY_SITE_URL (the site's address).`, {
+  throw new LatchkeyError('usage', `\`latchkey ${command}\` with LATCHKEY_SESSION also needs LATCHKEY_SITE_URL (the site's address).`, {
     hint: 'Set LATCHKEY_SITE_URL=https://your.site, or unset LATCHKEY_SESSION to ask the agent.',
   });
 }

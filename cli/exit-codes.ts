@@ -1,8 +1,6 @@
-import { LatchkeyError, type ErrorCode } from '../core/errors.ts';
-import type { TransportErrorCode } from '../core/operations/contract.ts';
-import type { CliErrorCode } from './cli-error.ts';
+import { LatchkeyError, type ErrorCode } from '../core/common/errors.ts';
 
-/** The exit codes of DESIGN.md section 6, in one place. */
+/** The exit codes of the command line (docs/ARCHITECTURE.md, "The command line"), in one place. */
 export const exitCodes = {
   ok: 0,
   error: 1,
@@ -10,18 +8,18 @@ export const exitCodes = {
   agentNotRunning: 3,
   loginRequired: 4,
   refused: 5,
+  loginTimeout: 124,
   /** `exec`: the command exists but cannot be run, as in a shell. */
   commandNotExecutable: 126,
   /** `exec`: no such command, as in a shell. */
   commandNotFound: 127,
-  loginTimeout: 124,
   interrupted: 130,
   /** The reader of the output went away, as for a process that SIGPIPE ended (128 + 13). */
   brokenPipe: 141,
 } as const;
 
-// Codes not listed exit 1.
-const byCode: Partial<Record<ErrorCode | TransportErrorCode | CliErrorCode, number>> = {
+// Total on purpose: a code added to the union fails to compile here until it has an exit code.
+const byCode: Record<ErrorCode, number> = {
   usage: exitCodes.usage,
   agent_not_running: exitCodes.agentNotRunning,
   login_required: exitCodes.loginRequired,
@@ -35,12 +33,33 @@ const byCode: Partial<Record<ErrorCode | TransportErrorCode | CliErrorCode, numb
   command_not_executable: exitCodes.commandNotExecutable,
   command_not_found: exitCodes.commandNotFound,
   interrupted: exitCodes.interrupted,
+  invalid_site_url: exitCodes.error,
+  invalid_site: exitCodes.error,
+  site_not_found: exitCodes.error,
+  site_exists: exitCodes.error,
+  site_ambiguous: exitCodes.error,
+  browser_not_found: exitCodes.error,
+  browser_failed: exitCodes.error,
+  login_failed: exitCodes.error,
+  store_corrupt: exitCodes.error,
+  store_failed: exitCodes.error,
+  agent_running: exitCodes.error,
+  agent_failed: exitCodes.error,
+  internal: exitCodes.error,
+  bad_request: exitCodes.error,
+  not_found: exitCodes.error,
+  method_not_allowed: exitCodes.error,
+  payload_too_large: exitCodes.error,
+  headers_too_large: exitCodes.error,
+  timeout: exitCodes.error,
+  unsupported_media_type: exitCodes.error,
+  site_request_failed: exitCodes.error,
+  unsupported_format: exitCodes.error,
 };
 
-/** The exit code for an error, by its code (LatchkeyError, the client's AgentError, CliError). */
+/** The exit code for an error: by its code for a LatchkeyError, 1 for anything else. */
 export function exitCodeFor(error: unknown): number {
-  const code = error instanceof LatchkeyError ? error.code : (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? (byCode[code as keyof typeof byCode] ?? exitCodes.error) : exitCodes.error;
+  return error instanceof LatchkeyError ? byCode[error.code] : exitCodes.error;
 }
 
 /** 128 + the signal's number, as shells report a command killed by a signal. */

@@ -1,6 +1,49 @@
-// The `latchkey` command (bin/latchkey.js runs it from the build, or from here).
-import { runCommandLine } from './run-command-line.ts';
+// The `latchkey` command: bin/latchkey.js runs the build of this file (dist/cli/main.cjs).
+import { processDeps } from './deps.ts';
+import { runLatchkey } from './dispatch.ts';
+import { exitCodeFor, exitCodes } from './exit-codes.ts';
+import { Interrupted } from './interrupted.ts';
+import { printError } from './print-error.ts';
 
-// The program is loaded only when the command is not a quick verb: commander and the other verbs
-// are most of what `latchkey token` would otherwise load.
-await runCommandLine(async (context) => (await import('./program.ts')).runProgram(context));
+// A repeat of a signal within this time is not a second one: `when-exit` (loaded by `conf`, which
+// the agent uses) answers the first signal by sending the same signal to this process again.
+const repeatGraceMs = 300;
+
+/**
+ * Runs `latchkey` with the process's arguments and sets `process.exitCode`. Ctrl-C and SIGTERM
+ * abort what the command waits for (it then exits 130, or closes cleanly for `agent` and `demo`);
+ * a second one ends the process at once. A reader that goes away (`latchkey sites | head -1`)
+ * ends the command as SIGPIPE would, exit 141, through the same interrupt, so a wait stops and an
+ * agent closes cleanly; nothing more is said, there is nobody to read it.
+ */
+export async function main(args: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const interrupt = new AbortController();
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!interrupt.signal.aborted) {
+      firstSignalAt = Date.now();
+      interrupt.abort(new Interrupted(signal));
+    } else if (Date.now() - firstSignalAt > repeatGraceMs) {
+      process.exit(exitCodes.interrupted);
+    }
+  };
+  let brokenPipe = false;
+  const onBrokenPipe = (): void => {
+    brokenPipe = true;
+    if (!interrupt.signal.aborted) interrupt.abort(new Interrupted('SIGPIPE'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const deps = processDeps(interrupt.signal, onBrokenPipe);
+  let code: number;
+  try {
+    code = await runLatchkey(args, deps);
+  } catch (error) {
+    if (!brokenPipe) printError(error, deps.stderr);
+    code = exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.exitCode = brokenPipe ? exitCodes.brokenPipe : code;
+}

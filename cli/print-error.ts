@@ -1,16 +1,21 @@
-import { LatchkeyError } from '../core/errors.ts';
-import { redactSecrets } from '../core/log.ts';
-import { CliError } from './cli-error.ts';
-import { AgentError } from './client/agent-error.ts';
+import { LatchkeyError } from '../core/common/errors.ts';
+import { forDisplay } from '../core/common/display-text.ts';
+import { redactSecrets } from '../core/secrets.ts';
+import type { TextOut } from './deps.ts';
 
-/** Prints an error for a person: its message and what to do, never a stack or a secret. */
-export function printError(error: unknown, stream: NodeJS.WritableStream): void {
-  if (error instanceof LatchkeyError || error instanceof AgentError || error instanceof CliError) {
-    stream.write(redactSecrets(`latchkey: ${error.message}\n`));
-    if (error.hint) stream.write(redactSecrets(`hint: ${error.hint}\n`));
+/**
+ * Prints an error for a person: its message and what to do, never a stack or a secret. Messages
+ * can quote what a site or the agent said, so they are cleaned for the terminal too.
+ */
+export function printError(error: unknown, out: TextOut): void {
+  const show = (text: string): string => forDisplay(redactSecrets(text));
+  if (error instanceof LatchkeyError) {
+    out.write(`latchkey: ${show(error.message)}\n`);
+    if (error.details?.candidates !== undefined) out.write(`  it matches: ${show(error.details.candidates.join(', '))}\n`);
+    if (error.hint) out.write(`hint: ${show(error.hint)}\n`);
     return;
   }
   // A bug, not a user error: show it, through the secret filter like every log line.
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  stream.write(redactSecrets(`latchkey: unexpected error: ${text}\n`));
+  out.write(`latchkey: unexpected error: ${show(text)}\n`);
 }

@@ -1,4 +1,4 @@
-import { CliError } from './cli-error.ts';
+import { LatchkeyError } from '../core/common/errors.ts';
 import type { HandedSession } from './env-session.ts';
 
 /** The output formats of `latchkey get`. */
@@ -29,7 +29,7 @@ export function sessionVariables(session: HandedSession): Record<string, string>
 function headerLines(session: HandedSession): string {
   const entries = Object.entries(session.headers);
   if (entries.length === 0) {
-    throw new CliError('unsupported_format', `This session is a ${session.credential.kind} credential that no request header carries.`, {
+    throw new LatchkeyError('unsupported_format', `This session is a ${session.credential.kind} credential that no request header carries.`, {
       hint: 'Use `latchkey token` or `--format json`.',
     });
   }
@@ -43,7 +43,7 @@ function headerLines(session: HandedSession): string {
  */
 function netscapeFile(session: HandedSession): string {
   if (session.cookies.length === 0) {
-    throw new CliError('unsupported_format', 'This session has no cookies to write as a cookies.txt file.', {
+    throw new LatchkeyError('unsupported_format', 'This session has no cookies to write as a cookies.txt file.', {
       hint: session.source === 'env' ? 'Set LATCHKEY_SITE_URL so the cookie has a domain.' : 'Use `--format header` for a bearer token.',
     });
   }

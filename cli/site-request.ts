@@ -1,5 +1,5 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { CliError } from './cli-error.ts';
+import { LatchkeyError } from '../core/common/errors.ts';
 import { loopbackAwareLookup } from '../core/net/loopback-lookup.ts';
 
 /** A site's answer, buffered. */
@@ -41,7 +41,7 @@ export async function requestSite(url: URL, init: SiteRequestInit): Promise<Site
         reject(init.signal.reason);
         return;
       }
-      reject(new CliError('site_request_failed', `Could not reach ${url.origin}: ${error.code ?? error.message}.`, { cause: error }));
+      reject(new LatchkeyError('site_request_failed', `Could not reach ${url.origin}: ${error.code ?? error.message}.`, { cause: error }));
     });
     req.end(init.body ?? undefined);
   });

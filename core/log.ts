@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redactSecrets } from './secrets.ts';
 
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -16,27 +17,6 @@ export interface Logger {
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   child(fields: LogFields): Logger;
-}
-
-// Defence in depth: code never logs a secret on purpose, and every secret Latchkey learns is
-// registered here, so a mistake elsewhere still cannot print one.
-const knownSecrets = new Set<string>();
-const minimumSecretLength = 6;
-
-/** Registers a value (a session cookie, a token) that must never appear in any log line. */
-export function registerSecret(value: string): void {
-  if (value.length >= minimumSecretLength) knownSecrets.add(value);
-}
-
-/** Replaces every registered secret in `text`, and any URL-encoded form of one, with `[redacted]`. */
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const secret of knownSecrets) {
-    for (const form of new Set([secret, encodeURIComponent(secret)])) {
-      if (out.includes(form)) out = out.split(form).join('[redacted]');
-    }
-  }
-  return out;
 }
 
 /** Where log lines go. */

@@ -1,7 +1,7 @@
 import { app } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.ts';
-import { lookupSite } from '../core/sites/site-lookup.ts';
+import { matchSite } from '../core/sites/site-lookup.ts';
 import { serveRenderer } from './app-protocol.ts';
 import { AppWindow } from './app-window.ts';
 import { BrowserLoginWindows } from './browser-login-window.ts';
@@ -110,9 +110,9 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
 
   // A deep link only ever starts a login, for a site that is registered already.
   inbox.deliverTo((link) => {
-    const site = lookupSite(host.engine.registry.list(), link.site);
-    if (site === undefined) return logger.warn('a deep link named no registered site');
-    runSiteOperation('login', site.id);
+    const match = matchSite(host.engine.registry.list(), link.site);
+    if (match.kind !== 'one') return logger.warn('a deep link named no single registered site');
+    runSiteOperation('login', match.site.id);
   });
 
   let stopping = false;

@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { Logger } from '../core/log.ts';
-import { uiOperationNames } from '../core/operations/bridge.ts';
-import type { OperationHandlers } from '../core/operations/contract.ts';
+import { uiOperationNames } from '../core/common/operations.ts';
+import type { OperationHandlers } from '../core/operations/inputs.ts';
 import { refusedSender, runUiOperation } from './common/ipc-call.ts';
 import { operationChannels } from './common/ipc-channels.ts';
 import { isTrustedSender, type IpcSender } from './common/ipc-sender.ts';

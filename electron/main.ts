@@ -1,6 +1,6 @@
 import { app, dialog } from 'electron';
 import { resolve } from 'node:path';
-import { LatchkeyError } from '../core/errors.ts';
+import { LatchkeyError } from '../core/common/errors.ts';
 import { homePaths, latchkeyHome } from '../core/home.ts';
 import { createLogger, fileSink } from '../core/log.ts';
 import { registerAppScheme } from './app-protocol.ts';

@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Bridge } from '../core/operations/bridge.ts';
-import type { AgentEvent } from '../core/operations/contract.ts';
+import type { Bridge } from '../core/common/operations.ts';
+import type { AgentEvent } from '../core/common/views.ts';
 import { eventChannel, isUiOperationName, operationChannels } from './common/ipc-channels.ts';
 
 // The whole of what the renderer gets: the Bridge (core/operations/bridge.ts), exposed through

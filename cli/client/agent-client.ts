@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import type { OperationName, OperationRequest, OperationResults } from '../../core/operations/contract.ts';
-import { uiTicketRoute, type UiTicketReply } from '../../core/operations/routes.ts';
-import { errorFromReply } from './agent-error.ts';
-import { buildAgentRequest } from './agent-request.ts';
+import { errorFromBody } from '../../core/common/errors.ts';
+import { transportRoutes, type OperationName, type OperationRequests, type OperationResults } from '../../core/common/operations.ts';
+import { buildRequest } from '../../core/common/request.ts';
+import type { UiTicketReply } from '../../core/common/views.ts';
 import { sendAgentRequest, type AgentRoute } from './agent-transport.ts';
 import { discoveryFilePath, readDiscoveryFile } from './discovery.ts';
 
@@ -26,8 +26,8 @@ export interface AgentClient {
   readonly discoveryPath: string;
   /** The agent's pid and version, as it announced them. */
   readonly agent: { pid: number; version: string };
-  /** Calls one operation; rejects with an AgentError carrying the agent's code, message and hint. */
-  call<N extends OperationName>(name: N, request: OperationRequest<N>, options?: CallOptions): Promise<OperationResults[N]>;
+  /** Calls one operation; rejects with a LatchkeyError carrying the agent's code, message, hint and details. */
+  call<N extends OperationName>(name: N, request: OperationRequests[N], options?: CallOptions): Promise<OperationResults[N]>;
   /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
   uiTicket(options?: CallOptions): Promise<UiTicketReply>;
   /** Ends the calls under way (they reject with an AbortError); later calls still work. Nothing is held open between calls. */
@@ -44,7 +44,7 @@ function clientName(chosen: string | undefined): string {
 /**
  * Reads the agent's discovery file (`LATCHKEY_AGENT`, else `<home>/agent.json`) and returns a
  * client for it. It does not contact the agent: the first call finds out whether it answers.
- * Throws an AgentError `agent_not_running` when there is no usable discovery file.
+ * Throws a LatchkeyError `agent_not_running` when there is no usable discovery file.
  */
 export async function connectAgent(options: ConnectOptions = {}): Promise<AgentClient> {
   const discoveryPath = discoveryFilePath(options.env ?? process.env);
@@ -59,14 +59,15 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     discoveryPath,
     agent: { pid: discovery.pid, version: discovery.version },
     call: async (name, request, callOptions = {}) => {
-      const reply = await sendAgentRequest(route, buildAgentRequest(name, request), callOptions.signal);
+      const reply = await sendAgentRequest(route, buildRequest(name, request), callOptions.signal);
       if (reply.status === 200) return reply.body as OperationResults[typeof name];
-      throw errorFromReply(reply.status, reply.body);
+      throw errorFromBody(reply.status, reply.body);
     },
     uiTicket: async (callOptions = {}) => {
-      const reply = await sendAgentRequest(route, { method: uiTicketRoute.method, target: uiTicketRoute.path, body: null }, callOptions.signal);
+      const { method, path } = transportRoutes.uiTicket;
+      const reply = await sendAgentRequest(route, { method, target: path, body: null }, callOptions.signal);
       if (reply.status === 200) return reply.body as UiTicketReply;
-      throw errorFromReply(reply.status, reply.body);
+      throw errorFromBody(reply.status, reply.body);
     },
     close: () => {
       const ending = route.calls;

@@ -1,7 +1,8 @@
 import { createConnection } from 'node:net';
-import { AgentError, agentNotRunning } from './agent-error.ts';
-import type { AgentRequest } from './agent-request.ts';
-import type { AgentDiscovery } from './discovery.ts';
+import type { AgentDiscovery } from '../../core/common/discovery.ts';
+import { LatchkeyError } from '../../core/common/errors.ts';
+import type { AgentRequest } from '../../core/common/request.ts';
+import { agentNotRunning } from './agent-not-running.ts';
 import { readReplyHead, type ReplyHead } from './reply-head.ts';
 
 /** An agent's reply: its status and parsed JSON body. */
@@ -55,15 +56,15 @@ function requestHead(route: AgentRoute, request: AgentRequest): string {
   return lines.join('\r\n') + '\r\n\r\n';
 }
 
-function notAgentReply(detail: string, status?: number): AgentError {
-  return new AgentError('internal', `The agent's answer ${detail}.`, { httpStatus: status ?? null });
+function notAgentReply(detail: string): LatchkeyError {
+  return new LatchkeyError('internal', `The agent's answer ${detail}.`);
 }
 
 function parseReply(head: ReplyHead, body: Buffer): AgentReply {
   try {
     return { status: head.status, body: JSON.parse(body.toString('utf8')) as unknown };
   } catch {
-    throw new AgentError('internal', `The agent answered ${head.status} with something that is not JSON.`, { httpStatus: head.status });
+    throw new LatchkeyError('internal', `The agent answered ${head.status} with something that is not JSON.`);
   }
 }
 
@@ -111,7 +112,7 @@ function exchange(route: AgentRoute, target: Target, request: AgentRequest, sign
         part = received.subarray(head.bodyStart);
       }
       const length = head.contentLength;
-      if (length === null) return finish(() => reject(notAgentReply(`${head?.status} carries no Content-Length`, head?.status)));
+      if (length === null) return finish(() => reject(notAgentReply(`${head?.status} carries no Content-Length`)));
       if (length > maxReplyBytes) return finish(() => reject(notAgentReply('is too large')));
       // Bounded by the declared length (refused above the limit) plus one chunk.
       body.push(part);

@@ -1,4 +1,4 @@
-import type { SessionGrant, SiteView } from '../../core/operations/contract.ts';
+import type { SessionGrant, SiteView } from '../../core/common/views.ts';
 import { connectAgent, type AgentClient, type CallOptions, type ConnectOptions } from './agent-client.ts';
 import { promptAllowedBy, siteIdFor, siteRefFrom } from './site-ref.ts';
 
@@ -25,7 +25,7 @@ async function withClient<T>(options: ConnectOptions, work: (client: AgentClient
 /**
  * A valid session for a site (an id, name, host or URL; default `LATCHKEY_SITE`, else the default
  * site): the stored one, a silent renewal, or, when prompting is allowed, a login in a window,
- * waited for up to `wait` seconds. Rejects with an AgentError: `login_required`, `login_timeout`,
+ * waited for up to `wait` seconds. Rejects with a LatchkeyError: `login_required`, `login_timeout`,
  * `login_cancelled`, `login_failed`, `site_not_found`, `agent_not_running`, …
  */
 export function getSession(site?: string, options: GetSessionOptions = {}): Promise<SessionGrant> {

@@ -1,11 +1,16 @@
-import { lookupSite } from '../../core/sites/site-lookup.ts';
-import { AgentError } from './agent-error.ts';
+import type { SiteView } from '../../core/common/views.ts';
+import { findSite } from '../../core/sites/site-lookup.ts';
 import type { AgentClient, CallOptions } from './agent-client.ts';
 
 /** The site a caller means: the one it names, else `LATCHKEY_SITE`, else the agent's default site. */
 export function siteRefFrom(site: string | null | undefined, env: NodeJS.ProcessEnv): string {
   const chosen = site ?? env['LATCHKEY_SITE'];
   return chosen !== undefined && chosen.trim() !== '' ? chosen.trim() : 'default';
+}
+
+/** The site `ref` names among the agent's sites, by the agent's own rules (site-lookup.ts). */
+export async function lookupSiteOrThrow(client: AgentClient, ref: string, options: CallOptions = {}): Promise<SiteView> {
+  return findSite(await client.call('listSites', {}, options), ref);
 }
 
 /**
@@ -15,11 +20,7 @@ export function siteRefFrom(site: string | null | undefined, env: NodeJS.Process
  */
 export async function siteIdFor(client: AgentClient, ref: string, options: CallOptions = {}): Promise<string> {
   if (!/[/\\]/.test(ref)) return ref;
-  const site = lookupSite(await client.call('listSites', {}, options), ref);
-  if (site) return site.id;
-  throw new AgentError('site_not_found', `No site matches ${JSON.stringify(ref)}.`, {
-    hint: 'Run `latchkey sites` to list the sites, or `latchkey sites add URL` to add one.',
-  });
+  return (await lookupSiteOrThrow(client, ref, options)).id;
 }
 
 /** False when `LATCHKEY_NO_PROMPT` asks that no login window ever opens. */

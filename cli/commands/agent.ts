@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { latchkeyHome } from '../../core/home.ts';
-import { stderrSink } from '../../core/log.ts';
-import { untilAborted, type CommandContext, type CommandDeps } from '../command-context.ts';
+import { defineCommand } from '../command.ts';
+import { untilAborted, type CommandDeps } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { latchkeyVersion } from '../version.ts';
 
@@ -17,7 +16,7 @@ export interface AgentOptions {
  * Runs the engine headless and serves the agent API for the home until Ctrl-C or SIGTERM, then
  * closes cleanly (exit 0). A home that already has an agent is refused (exit 1, naming its pid).
  */
-export async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
+async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
   const home = latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
   const { startAgentHost } = await import('../../core/agent/agent-host.ts');
@@ -25,7 +24,7 @@ export async function runAgent(options: AgentOptions, deps: CommandDeps): Promis
     home,
     version: latchkeyVersion,
     headless: options.headless,
-    ...(options.verbose ? { logSinks: [stderrSink] } : {}),
+    ...(options.verbose ? { logSinks: [(line: string) => deps.stderr.write(line + '\n')] } : {}),
   });
   const { server } = host;
   deps.stderr.write(
@@ -42,25 +41,17 @@ export async function runAgent(options: AgentOptions, deps: CommandDeps): Promis
   return exitCodes.ok;
 }
 
-/** Adds `latchkey agent` to the program. */
-export function registerAgent(program: Command, context: CommandContext): void {
-  program
-    .command('agent')
-    .description('run the agent headless (login windows in the installed Chrome/Chromium/Edge)')
-    .option('--headless', 'keep login windows hidden, interactive ones too')
-    .option('--verbose', 'also write the log to stderr')
-    .addHelpText(
-      'after',
-      `
-Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
+/** `latchkey agent`: the engine, headless, serving the agent API for the home until Ctrl-C or SIGTERM. */
+export const command = defineCommand<AgentOptions>({
+  operands: [],
+  options: [
+    { name: 'headless', description: 'keep login windows hidden, interactive ones too' },
+    { name: 'verbose', description: 'also write the log to stderr' },
+  ],
+  details: `Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
 folder), announced in agent.json; runs until Ctrl-C or SIGTERM. One agent per home: a second one
-exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
-
-Examples:
-  latchkey agent
-  LATCHKEY_HOME=/tmp/lk latchkey agent --verbose`,
-    )
-    .action(async (raw: { headless?: boolean; verbose?: boolean }) => {
-      context.setExitCode(await runAgent({ headless: raw.headless === true, verbose: raw.verbose === true }, context.deps));
-    });
-}
+exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.`,
+  examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent --verbose'],
+  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true }),
+  run: runAgent,
+});

@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
-import type { Command } from 'commander';
+import { forDisplay, forTerminal } from '../../core/common/display-text.ts';
+import { sessionUrl } from '../../core/sessions/session-url.ts';
+import { listValue, stringValue, usageError } from '../arguments.ts';
 import { acquireSession, fetchSession } from '../acquire-session.ts';
-import { usageError } from '../cli-error.ts';
-import type { CommandContext, CommandDeps } from '../command-context.ts';
+import { defineCommand } from '../command.ts';
+import type { CommandDeps } from '../deps.ts';
 import { requireSiteUrl, type HandedSession } from '../env-session.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { addSessionFlags, sessionFlagsOf, sessionHelp, type SessionFlags } from '../session-flags.ts';
-import { sessionUrl } from '../../core/sessions/session-url.ts';
+import { readSessionFlags, sessionHelp, sessionOptions, type SessionFlags } from '../session-flags.ts';
 import { requestSite, type SiteResponse } from '../site-request.ts';
 
 /** Options of `latchkey api`. */
@@ -69,7 +70,7 @@ function mergeHeaders(session: HandedSession, own: Record<string, string>): Reco
  * rejected the session: the agent is told (`invalidate`), a new session is fetched (silently when
  * possible), and the call is made once more. A non-2xx answer exits 1 with the status on stderr.
  */
-export async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
+async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   checkPath(options.path);
   const own = parseHeaders(options.headers);
   const body = options.data === null ? null : await readData(options.data, deps.stdin);
@@ -102,55 +103,56 @@ export async function runApi(options: ApiOptions, deps: CommandDeps): Promise<nu
   } finally {
     acquired.agent?.client.close();
   }
-  deps.stdout.write(response.body);
-  // A person at a terminal gets the prompt back on its own line; a pipe gets the bytes as they came.
-  if ((deps.stdout as { isTTY?: boolean }).isTTY === true && response.body.length > 0 && response.body.at(-1) !== 0x0a) deps.stdout.write('\n');
+  if (deps.stdout.isTTY) {
+    // A person at a terminal reads the answer cleaned of anything the terminal would obey, with
+    // the prompt back on its own line; a pipe gets the bytes as they came.
+    const text = forTerminal(response.body.toString('utf8'));
+    deps.stdout.write(text.length > 0 && !text.endsWith('\n') ? `${text}\n` : text);
+  } else {
+    deps.stdout.write(response.body);
+  }
   if (response.status >= 200 && response.status < 300) return exitCodes.ok;
   const hint = response.status === 401 && acquired.agent === null ? ' (LATCHKEY_SESSION was refused)' : '';
-  deps.stderr.write(`latchkey: ${method} ${url.pathname}${url.search} answered HTTP ${response.status} ${response.statusText}${hint}\n`);
+  // The status text is the site's own words: cleaned before it reaches the terminal.
+  deps.stderr.write(`latchkey: ${method} ${url.pathname}${url.search} answered HTTP ${response.status} ${forDisplay(response.statusText)}${hint}\n`);
   return exitCodes.error;
 }
 
-/** The two operands of `api`: `[SITE] PATH`. */
-export function splitApiOperands(first: string, second: string | undefined): { site: string | null; path: string } {
-  return second === undefined ? { site: null, path: first } : { site: first, path: second };
-}
-
-/** Adds `latchkey api` to the program. */
-export function registerApi(program: Command, context: CommandContext): void {
-  const collect = (value: string, previous: string[]): string[] => [...previous, value];
-  addSessionFlags(
-    program
-      .command('api')
-      .usage('[options] [SITE] PATH')
-      .description("call the site's API with the session; on a 401, renew once and retry")
-      .argument('<site-or-path>', 'SITE (optional: id, name, host or URL), then PATH')
-      .argument('[path]', 'a path on the site, e.g. /api/whoami')
-      .option('-X, --method <method>', 'HTTP method (default GET, or POST with -d)')
-      .option('-d, --data <body>', 'request body; @FILE reads a file, @- reads stdin (JSON gets Content-Type: application/json)')
-      .option('-H, --header <header>', 'extra request header "Name: value" (repeatable)', collect, []),
-  )
-    .addHelpText(
-      'after',
-      `
-The answer's body goes to stdout as it came; a non-2xx status exits 1 and prints the status on
+/** `latchkey api [SITE] PATH`: calls the site with the session. */
+export const command = defineCommand<ApiOptions>({
+  operands: [
+    { name: 'SITE', description: 'id, name, host or URL (optional; default: LATCHKEY_SITE, else the default site)', optional: true, complete: 'sites' },
+    { name: 'PATH', description: 'a path on the site, e.g. /api/whoami', optional: true },
+  ],
+  options: [
+    { name: 'method', short: 'X', value: 'METHOD', description: 'HTTP method (default GET, or POST with -d)' },
+    { name: 'data', short: 'd', value: 'BODY', description: 'request body; @FILE reads a file, @- reads stdin (JSON gets Content-Type: application/json)', complete: 'files' },
+    { name: 'header', short: 'H', value: 'HEADER', multiple: true, description: 'extra request header "Name: value" (repeatable)' },
+    ...sessionOptions,
+  ],
+  details: `The answer's body goes to stdout as it came; a non-2xx status exits 1 and prints the status on
 stderr. Redirects are not followed. Only paths on the session's site can be called. Cookies and
 bearer tokens are sent as headers; a session key (query-key sites) is added to PATH's query under
 the name it arrived with (e.g. SessionKey=…), unless PATH already has that parameter.
-${sessionHelp}
 
-Examples:
-  latchkey api /api/whoami
-  latchkey api studio /api/v1/entity/projects -H 'Accept: application/json'
-  latchkey api studio /api/v1/entity/notes -X POST -d @note.json`,
-    )
-    .action(async (first: string, second: string | undefined, raw: { method?: string; data?: string; header: string[] }, command: Command) => {
-      const { site, path } = splitApiOperands(first, second);
-      context.setExitCode(
-        await runApi(
-          { site, path, method: raw.method ?? null, data: raw.data ?? null, headers: raw.header, ...sessionFlagsOf(command, context.deps.env) },
-          context.deps,
-        ),
-      );
-    });
-}
+${sessionHelp}`,
+  examples: [
+    'latchkey api /api/whoami',
+    "latchkey api studio /api/v1/entity/projects -H 'Accept: application/json'",
+    'latchkey api studio /api/v1/entity/notes -X POST -d @note.json',
+  ],
+  read: (args, env) => {
+    const [first, second] = args.operands;
+    if (first === undefined) throw usageError('Give the PATH to call, e.g. /api/whoami.', 'api');
+    const { site, path } = second === undefined ? { site: null, path: first } : { site: first, path: second };
+    return {
+      site,
+      path,
+      method: stringValue(args.values['method']) ?? null,
+      data: stringValue(args.values['data']) ?? null,
+      headers: listValue(args.values['header']),
+      ...readSessionFlags(args, env, 'api'),
+    };
+  },
+  run: runApi,
+});

@@ -1,12 +1,15 @@
-import type { Command } from 'commander';
-import { LatchkeyError } from '../../core/errors.ts';
+import { LatchkeyError } from '../../core/common/errors.ts';
+import { forDisplay } from '../../core/common/display-text.ts';
 import { latchkeyHome } from '../../core/home.ts';
 import type { AgentHost } from '../../core/agent/agent-host.ts';
 import { getSession } from '../client/get-session.ts';
-import { untilAborted, type CommandContext, type CommandDeps } from '../command-context.ts';
+import { defineCommand } from '../command.ts';
+import { stringValue } from '../arguments.ts';
+import { untilAborted, type CommandDeps } from '../deps.ts';
 import type { RegisteredDemoSite } from '../demo-sites.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { shellQuote } from '../session-formats.ts';
+import { localTime } from '../site-text.ts';
 import { requestSite } from '../site-request.ts';
 import { latchkeyVersion } from '../version.ts';
 
@@ -40,7 +43,7 @@ function tryLines(sites: RegisteredDemoSite[], home: string | undefined): string
  * shows the session at work against the site's API, and keeps serving (so other terminals can use
  * `latchkey token demo-cloud`; the other sites log in on first use) until Ctrl-C.
  */
-export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number> {
+async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number> {
   if (!options.headless && process.platform === 'linux' && !deps.env['DISPLAY'] && !deps.env['WAYLAND_DISPLAY']) {
     throw new LatchkeyError('browser_failed', 'The demo opens a login window, and this session has no desktop (DISPLAY is not set).', {
       hint: 'Run it from a desktop session, under `xvfb-run -a`, or without a window: `latchkey demo --auto-login ada --headless`.',
@@ -78,9 +81,9 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
       signal: deps.signal,
     });
     const answer = await requestSite(new URL('/api/whoami', grant.siteUrl), { method: 'GET', headers: grant.headers, body: null, signal: deps.signal });
-    deps.stdout.write(`Logged in to ${grant.siteUrl} as ${grant.user ?? '(unknown user)'}.\n`);
-    deps.stdout.write(`The session expires at ${grant.expiresAt ?? 'an unknown time'}.\n`);
-    deps.stdout.write(`The site's API answers GET /api/whoami with ${answer.status}: ${answer.body.toString('utf8')}\n`);
+    deps.stdout.write(`Logged in to ${grant.siteUrl} as ${grant.user === null ? '(unknown user)' : forDisplay(grant.user)}.\n`);
+    deps.stdout.write(`The session expires ${grant.expiresAt === null ? 'at an unknown time' : localTime(grant.expiresAt, deps.clock.now())}.\n`);
+    deps.stdout.write(`The site's API answers GET /api/whoami with ${answer.status}: ${forDisplay(answer.body.toString('utf8'))}\n`);
     deps.stdout.write(
       `\nThe lab's sites, one per login mode ("${main.name}" is the default; the others log in on first use):\n` +
         siteTable(sites) +
@@ -97,24 +100,18 @@ export async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<
   return exitCodes.ok;
 }
 
-/** Adds `latchkey demo` to the program. */
-export function registerDemo(program: Command, context: CommandContext): void {
-  program
-    .command('demo')
-    .description('start the SSO lab and an agent with its sites registered (demo, demo-cloud, demo-query, demo-portal), and log in to demo')
-    .option('--auto-login <account>', 'let the lab identity provider sign this account in by itself')
-    .option('--headless', 'keep the login window hidden (use with --auto-login)')
-    .addHelpText(
-      'after',
-      `
-The lab listens on 127.0.0.1, ports 27810–27815 when they are free, so the sites keep their URLs
-between runs. Each run logs the demo sites out first: the lab forgets its sessions when it stops.
-
-Examples:
-  latchkey demo
-  latchkey demo --auto-login ada --headless`,
-    )
-    .action(async (raw: { autoLogin?: string; headless?: boolean }) => {
-      context.setExitCode(await runDemo({ autoLogin: raw.autoLogin ?? null, headless: raw.headless === true }, context.deps));
-    });
-}
+/** `latchkey demo`: the SSO lab and an agent with the lab's sites registered. */
+export const command = defineCommand<DemoOptions>({
+  operands: [],
+  options: [
+    { name: 'auto-login', value: 'ACCOUNT', description: 'let the lab identity provider sign this account in by itself' },
+    { name: 'headless', description: 'keep the login window hidden (use with --auto-login)' },
+  ],
+  details: `Registers one lab site per login mode (demo, the default; demo-cloud, demo-query and
+demo-portal) and logs in to demo. The lab listens on 127.0.0.1, ports 27810-27815 when they are
+free, so the sites keep their URLs between runs. Each run logs the demo sites out first: the lab
+forgets its sessions when it stops.`,
+  examples: ['latchkey demo', 'latchkey demo --auto-login ada --headless'],
+  read: (args) => ({ autoLogin: stringValue(args.values['auto-login']) ?? null, headless: args.values['headless'] === true }),
+  run: runDemo,
+});

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { Command } from 'commander';
-import { withAgent, type CommandContext, type CommandDeps } from '../command-context.ts';
+import { defineCommand } from '../command.ts';
+import { withAgent, type CommandDeps } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
 
 /** Options of `latchkey ui`. */
@@ -33,7 +33,7 @@ function openInBrowser(url: string): Promise<boolean> {
  * Asks the running agent for a one-time URL of its web UI (valid 60 s, single use; the agent
  * trades it for a cookie bound to that browser) and opens it, or prints it with --no-open.
  */
-export async function runUi(options: UiOptions, deps: CommandDeps): Promise<number> {
+async function runUi(options: UiOptions, deps: CommandDeps): Promise<number> {
   const ticket = await withAgent(deps, 'latchkey ui', (agent) => agent.uiTicket({ signal: deps.signal }));
   deps.stdout.write(`${ticket.url}\n`);
   if (options.open && !(await openInBrowser(ticket.url))) {
@@ -42,14 +42,12 @@ export async function runUi(options: UiOptions, deps: CommandDeps): Promise<numb
   return exitCodes.ok;
 }
 
-/** Adds `latchkey ui` to the program. */
-export function registerUi(program: Command, context: CommandContext): void {
-  program
-    .command('ui')
-    .description("open the running agent's web UI in your browser (a one-time URL)")
-    .option('--no-open', 'only print the one-time URL')
-    .addHelpText('after', '\nThe URL works once, for 60 seconds, from this machine only.\n\nExamples:\n  latchkey ui\n  latchkey ui --no-open')
-    .action(async (raw: { open?: boolean }) => {
-      context.setExitCode(await runUi({ open: raw.open !== false }, context.deps));
-    });
-}
+/** `latchkey ui`: opens the running agent's web UI with a one-time URL. */
+export const command = defineCommand<UiOptions>({
+  operands: [],
+  options: [{ name: 'no-open', description: 'only print the one-time URL' }],
+  details: 'The URL works once, for 60 seconds, from this machine only.',
+  examples: ['latchkey ui', 'latchkey ui --no-open'],
+  read: (args) => ({ open: args.values['no-open'] !== true }),
+  run: runUi,
+});

@@ -4,7 +4,8 @@ import type { WebUiOptions } from './web-ui.ts';
 import { createEngine, type Engine, type EngineOptions } from '../engine.ts';
 import { homePaths } from '../home.ts';
 import { createLogger, fileSink } from '../log.ts';
-import { operationSpecs, type Caller, type OperationHandlers, type OperationName } from '../operations/contract.ts';
+import type { Caller, OperationHandlers } from '../operations/inputs.ts';
+import { operationRoutes, type OperationName } from '../common/operations.ts';
 
 /** An engine served by the agent API: what `latchkey agent`, `latchkey demo` and the desktop app run. */
 export interface AgentHost {
@@ -20,7 +21,7 @@ export interface AgentHost {
  * session file that the running agent owns.
  */
 function deferredHandlers(ready: Promise<Engine>): OperationHandlers {
-  const names = Object.keys(operationSpecs) as OperationName[];
+  const names = Object.keys(operationRoutes) as OperationName[];
   const entries = names.map((name) => {
     const handler = async (input: never, caller: Caller): Promise<unknown> => {
       const handlers = (await ready).handlers as Record<OperationName, (input: never, caller: Caller) => Promise<unknown>>;

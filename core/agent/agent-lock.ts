@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { link, lstat, open, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import type { Logger } from '../log.ts';
 import { probeAgent } from './agent-probe.ts';
 import { readDiscovery } from './discovery-file.ts';

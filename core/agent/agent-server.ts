@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { silentLogger, type Logger } from '../log.ts';
-import type { OperationHandlers } from '../operations/contract.ts';
+import type { OperationHandlers } from '../operations/inputs.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { createAgentToken } from './agent-token.ts';
 import { ConnectionLimiter } from './connection-limiter.ts';

@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { registerSecret } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 
 /** Bytes of randomness in an agent token (DESIGN.md section 5: 256 random bits). */
 const tokenBytes = 32;

@@ -3,8 +3,8 @@ import { lstat, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { LatchkeyError } from '../errors.ts';
-import { registerSecret } from '../log.ts';
+import { LatchkeyError } from '../common/errors.ts';
+import { registerSecret } from '../secrets.ts';
 
 /** What `agent.json` tells a client (DESIGN.md section 5): where the agent listens and its token. */
 export interface AgentDiscovery {

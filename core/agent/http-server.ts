@@ -1,7 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorBody, TransportErrorCode } from '../operations/contract.ts';
-import { httpStatus } from './http-errors.ts';
+import { httpStatusOf, type ErrorBody, type TransportErrorCode } from '../common/errors.ts';
 import { rawJsonResponse } from './json-response.ts';
 import type { Limits } from './limits.ts';
 import type { RefusalLog } from './refusal-log.ts';
@@ -49,7 +48,7 @@ export function createAgentHttpServer(limits: Limits, refusals: RefusalLog, resp
       ? `Keep the request head under ${limits.maxHeaderBytes} bytes.`
       : 'Send each request as one complete HTTP/1.1 message, without pauses.';
     const body: ErrorBody = { error: { code, message: clientErrorMessages[code] ?? 'The request was refused.', hint } };
-    socket.end(rawJsonResponse(httpStatus(code), body));
+    socket.end(rawJsonResponse(httpStatusOf(code), body));
   });
   return server;
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { bearerToken, tokenMatches } from './agent-token.ts';
-import { HttpRefusal } from './http-errors.ts';
+import { refusal } from './http-errors.ts';
+import type { LatchkeyError } from '../common/errors.ts';
 import { allowedMethods } from './router.ts';
 
 /** The transport a request came in on. */
@@ -47,33 +48,33 @@ const tokenQueryKeys = new Set(['token', 'access_token']);
  * the API to an unauthenticated caller: request-target form, Host, preflight, browser headers,
  * and a token in the URL. Returns null when the request may go on to authentication.
  */
-export function guardRequest(req: IncomingMessage, transport: TransportContext, token: string): HttpRefusal | null {
+export function guardRequest(req: IncomingMessage, transport: TransportContext, token: string): LatchkeyError | null {
   const target = req.url ?? '';
   // Only origin-form (RFC 9112 section 3.2.1) is accepted: an absolute-form target names a host
   // of its own and would bypass the Host check.
   if (!target.startsWith('/')) {
-    return new HttpRefusal('bad_request', 'The request target must be a path (origin-form), not an absolute URL.');
+    return refusal('bad_request', 'The request target must be a path (origin-form), not an absolute URL.');
   }
   if (!hostAllowed(rawValues(req, 'host'), transport)) {
-    return new HttpRefusal('misdirected', 'The Host header does not name this agent.');
+    return refusal('misdirected', 'The Host header does not name this agent.');
   }
   const path = target.split('?', 1)[0] ?? '';
   if (req.method === 'OPTIONS') {
     // A CORS preflight gets no CORS headers, so the browser stops there.
-    return new HttpRefusal('method_not_allowed', 'OPTIONS (and so CORS preflight) is not served.', {
-      headers: { allow: allowedMethods(path).join(', ') },
+    return refusal('method_not_allowed', 'OPTIONS (and so CORS preflight) is not served.', {
+      allow: allowedMethods(path),
     });
   }
   for (const name of browserHeaders) {
     if (rawValues(req, name).length > 0) {
-      return new HttpRefusal('forbidden', 'Requests from web browsers are refused.');
+      return refusal('forbidden', 'Requests from web browsers are refused.');
     }
   }
   const queryStart = target.indexOf('?');
   if (queryStart >= 0) {
     for (const [key, value] of new URLSearchParams(target.slice(queryStart + 1))) {
       if (tokenQueryKeys.has(key.toLowerCase()) || tokenMatches(token, value)) {
-        return new HttpRefusal('unauthorized', 'The agent token is never accepted in a URL, where logs and histories keep it.', {
+        return refusal('unauthorized', 'The agent token is never accepted in a URL, where logs and histories keep it.', {
           hint: 'Remove it from the URL and send it in the header `Authorization: Bearer <token>`.',
         });
       }
@@ -83,11 +84,11 @@ export function guardRequest(req: IncomingMessage, transport: TransportContext, 
 }
 
 /** Checks `Authorization: Bearer <token>`; returns the refusal, or null when the token is right. */
-export function authenticate(req: IncomingMessage, token: string): HttpRefusal | null {
+export function authenticate(req: IncomingMessage, token: string): LatchkeyError | null {
   const values = rawValues(req, 'authorization');
   const presented = values.length === 1 ? bearerToken(values[0]) : null;
   if (presented === null || !tokenMatches(token, presented)) {
-    return new HttpRefusal('unauthorized', values.length === 0 ? 'The agent token is missing.' : 'The agent token is not valid.');
+    return refusal('unauthorized', values.length === 0 ? 'The agent token is missing.' : 'The agent token is not valid.');
   }
   return null;
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
-import type { Caller, OperationHandlers, OperationName } from '../operations/contract.ts';
+import type { Caller, OperationHandlers } from '../operations/inputs.ts';
+import type { OperationName } from '../common/operations.ts';
 import { isGrant } from '../sessions/session-grant.ts';
 import { clientName } from './client-name.ts';
 import type { ConnectionLimiter } from './connection-limiter.ts';
-import { errorReply, HttpRefusal } from './http-errors.ts';
+import { errorReply, refusal } from './http-errors.ts';
 import { sendJson } from './json-response.ts';
 import type { Limits } from './limits.ts';
 import type { RefusalLog } from './refusal-log.ts';
@@ -13,7 +14,8 @@ import { authenticate, guardRequest, type TransportContext } from './request-gua
 import { parseInput, requestFields } from './request-input.ts';
 import { matchRoute } from './router.ts';
 import type { EventStreams } from './sse.ts';
-import { isWebUiPath, type UiTicketReply, type WebUi } from './web-ui.ts';
+import type { UiTicketReply } from '../common/views.ts';
+import { isWebUiPath, type WebUi } from './web-ui.ts';
 
 /** What the request handler of one transport works with. */
 export interface RequestContext {
@@ -106,31 +108,31 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
       }
       path = admission.path;
     } else {
-      const refusal = guardRequest(req, context.transport, context.token) ?? authenticate(req, context.token);
-      if (refusal !== null) throw refusal;
+      const refused = guardRequest(req, context.transport, context.token) ?? authenticate(req, context.token);
+      if (refused !== null) throw refused;
     }
     authenticated = true;
     context.limiter.markBusy(socket);
     busy = true;
 
     const match = matchRoute(req.method ?? '', path);
-    if (match.kind === 'not_found') throw new HttpRefusal('not_found', 'No such endpoint.');
+    if (match.kind === 'not_found') throw refusal('not_found', 'No such endpoint.');
     if (match.kind === 'method_not_allowed') {
-      throw new HttpRefusal('method_not_allowed', `This endpoint takes ${match.allow.join(' or ')}.`, { headers: { allow: match.allow.join(', ') } });
+      throw refusal('method_not_allowed', `This endpoint takes ${match.allow.join(' or ')}.`, { allow: match.allow });
     }
     route = match.name;
     site = match.id ?? undefined;
     // The UI never holds a session value (bridge.ts), nor mints its own tickets.
-    if (webUi !== undefined && match.name === 'getSession') throw new HttpRefusal('forbidden', 'The web UI never receives a session value.');
+    if (webUi !== undefined && match.name === 'getSession') throw refusal('forbidden', 'The web UI never receives a session value.');
     if (match.name === 'uiTicket') {
-      if (webUi !== undefined || context.webUi === undefined) throw new HttpRefusal('not_found', 'No such endpoint.');
+      if (webUi !== undefined || context.webUi === undefined) throw refusal('not_found', 'No such endpoint.');
       const { url, expiresAt } = context.webUi.issueTicket();
       const reply: UiTicketReply = { url, expiresAt };
       sendJson(res, 200, reply, { close: !req.complete });
       return;
     }
     if (match.name === 'events') {
-      if (query !== '') throw new HttpRefusal('bad_request', 'The event stream takes no parameters.');
+      if (query !== '') throw refusal('bad_request', 'The event stream takes no parameters.');
       context.events.open(req, res);
       return;
     }

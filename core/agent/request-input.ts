@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import { operationSpecs, type OperationName } from '../operations/contract.ts';
-import { HttpRefusal } from './http-errors.ts';
+import type { OperationName } from '../common/operations.ts';
+import { operationInputs } from '../operations/inputs.ts';
+import { refusal } from './http-errors.ts';
+import type { LatchkeyError } from '../common/errors.ts';
 import { parseJsonObject } from './safe-json.ts';
 
 type Issue = z.ZodError['issues'][number];
@@ -28,7 +30,7 @@ function isJsonContentType(header: string | undefined): boolean {
  * (the caller then closes the connection, so the rest is never read).
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const tooLarge = (): HttpRefusal => new HttpRefusal('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  const tooLarge = (): LatchkeyError => refusal('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
   const declared = Number(req.headers['content-length'] ?? '0');
   if (declared > maxBytes) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -53,7 +55,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     req.on('data', onData);
     req.once('end', () => settle(() => resolve(Buffer.concat(chunks))));
     req.once('error', (error) => settle(() => reject(error)));
-    req.once('close', () => settle(() => reject(new HttpRefusal('bad_request', 'The connection closed before the body arrived.'))));
+    req.once('close', () => settle(() => reject(refusal('bad_request', 'The connection closed before the body arrived.'))));
   });
 }
 
@@ -61,8 +63,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
 export function queryFields(query: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [key, value] of new URLSearchParams(query)) {
-    if (forbiddenKeys.has(key)) throw new HttpRefusal('bad_request', `The query may not contain the parameter "${key}".`);
-    if (Object.hasOwn(fields, key)) throw new HttpRefusal('bad_request', `The query parameter ${safeName(key)} is given more than once.`);
+    if (forbiddenKeys.has(key)) throw refusal('bad_request', `The query may not contain the parameter "${key}".`);
+    if (Object.hasOwn(fields, key)) throw refusal('bad_request', `The query parameter ${safeName(key)} is given more than once.`);
     fields[key] = value;
   }
   return fields;
@@ -82,12 +84,12 @@ export async function requestFields(
 ): Promise<Record<string, unknown>> {
   let fields: Record<string, unknown>;
   if (req.method === 'GET') {
-    if (hasBody(req)) throw new HttpRefusal('bad_request', 'A GET request takes its input in the query, not a body.');
+    if (hasBody(req)) throw refusal('bad_request', 'A GET request takes its input in the query, not a body.');
     fields = queryFields(query);
   } else {
-    if (query !== '') throw new HttpRefusal('bad_request', `A ${req.method} request takes its input in a JSON body, not the query.`);
+    if (query !== '') throw refusal('bad_request', `A ${req.method} request takes its input in a JSON body, not the query.`);
     if (hasBody(req) && !isJsonContentType(req.headers['content-type'])) {
-      throw new HttpRefusal('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
+      throw refusal('unsupported_media_type', 'The request body must be JSON (Content-Type: application/json).');
     }
     if (hasBody(req)) beforeBody();
     const bytes = await readBody(req, maxBodyBytes);
@@ -98,13 +100,13 @@ export async function requestFields(
       try {
         text = utf8.decode(bytes);
       } catch {
-        throw new HttpRefusal('bad_request', 'The request body is not valid UTF-8.');
+        throw refusal('bad_request', 'The request body is not valid UTF-8.');
       }
       fields = parseJsonObject(text);
     }
   }
   if (id === null) return fields;
-  if (Object.hasOwn(fields, 'id')) throw new HttpRefusal('bad_request', 'The field "id" comes from the path; do not send it again.');
+  if (Object.hasOwn(fields, 'id')) throw refusal('bad_request', 'The field "id" comes from the path; do not send it again.');
   return { ...fields, id };
 }
 
@@ -125,7 +127,7 @@ function describeIssue(issue: Issue): string {
 
 /** Validates fields with the operation's schema from the contract; a failure is a 400 naming the field. */
 export function parseInput(name: OperationName, fields: Record<string, unknown>): unknown {
-  const result = operationSpecs[name].input.safeParse(fields);
+  const result = operationInputs[name].safeParse(fields);
   if (result.success) return result.data;
-  throw new HttpRefusal('bad_request', describeIssue(result.error.issues[0] as Issue));
+  throw refusal('bad_request', describeIssue(result.error.issues[0] as Issue));
 }

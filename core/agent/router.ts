@@ -1,11 +1,7 @@
-import { operationSpecs, type OperationName } from '../operations/contract.ts';
-import { uiTicketRoute } from '../operations/routes.ts';
+import { operationRoutes, transportRoutes, type OperationName } from '../common/operations.ts';
 
 /** A route: an operation of the contract, or a transport feature (the event stream, a ticket for the web UI). */
 export type RouteName = OperationName | 'events' | 'uiTicket';
-
-/** Where `latchkey ui` asks the agent for a one-time URL of its web UI (see web-ui.ts). */
-export const uiTicketPath = uiTicketRoute.path;
 
 interface Route {
   name: RouteName;
@@ -23,9 +19,9 @@ function route(name: RouteName, method: string, path: string): Route {
 
 // Derived from the contract, so a new operation is served without touching this file.
 const routes: readonly Route[] = [
-  ...(Object.keys(operationSpecs) as OperationName[]).map((name) => route(name, operationSpecs[name].method, operationSpecs[name].path)),
-  route('events', 'GET', '/v1/events'),
-  route('uiTicket', 'POST', uiTicketPath),
+  ...(Object.keys(operationRoutes) as OperationName[]).map((name) => route(name, operationRoutes[name].method, operationRoutes[name].path)),
+  route('events', transportRoutes.events.method, transportRoutes.events.path),
+  route('uiTicket', transportRoutes.uiTicket.method, transportRoutes.uiTicket.path),
 ];
 
 /** The outcome of matching a request's method and path. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 
 const folderMode = 0o700;
 

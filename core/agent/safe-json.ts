@@ -1,4 +1,4 @@
-import { HttpRefusal } from './http-errors.ts';
+import { refusal } from './http-errors.ts';
 
 /** Deepest nesting of arrays and objects a request body may have. */
 export const maxJsonDepth = 32;
@@ -57,20 +57,20 @@ function findForbiddenKey(value: unknown): string | null {
  */
 export function parseJsonObject(text: string): Record<string, unknown> {
   if (jsonDepth(text) > maxJsonDepth) {
-    throw new HttpRefusal('bad_request', `The JSON body nests deeper than ${maxJsonDepth} levels.`);
+    throw refusal('bad_request', `The JSON body nests deeper than ${maxJsonDepth} levels.`);
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new HttpRefusal('bad_request', 'The body is not valid JSON.');
+    throw refusal('bad_request', 'The body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new HttpRefusal('bad_request', 'The JSON body must be an object.');
+    throw refusal('bad_request', 'The JSON body must be an object.');
   }
   const forbidden = findForbiddenKey(value);
   if (forbidden !== null) {
-    throw new HttpRefusal('bad_request', `The JSON body may not contain the key "${forbidden}".`);
+    throw refusal('bad_request', `The JSON body may not contain the key "${forbidden}".`);
   }
   return value as Record<string, unknown>;
 }

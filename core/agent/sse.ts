@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AgentEvent } from '../operations/contract.ts';
+import type { AgentEvent } from '../common/views.ts';
 import { commonResponseHeaders } from './json-response.ts';
 
 /** Subscribes a listener to the engine's events; returns the unsubscribe function. */

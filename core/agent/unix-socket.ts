@@ -1,7 +1,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import type { Logger } from '../log.ts';
 
 // Windows (a named pipe, DESIGN.md section 5) is out of scope here: this module is for unix sockets.

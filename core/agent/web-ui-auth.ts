@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.ts';
-import { registerSecret } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 
 /** How long the web UI's credentials last, and how many are kept. */
 export interface WebUiAuthOptions {

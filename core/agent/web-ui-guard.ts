@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpRefusal } from './http-errors.ts';
+import { refusal } from './http-errors.ts';
+import type { LatchkeyError } from '../common/errors.ts';
 import { rawValues } from './request-guard.ts';
 
 /** The web UI's origin: the only one its pages and calls may come from. */
@@ -30,7 +31,7 @@ const allowedFetchSites: Record<UiRequestKind, readonly string[]> = {
   call: ['same-origin'],
 };
 
-const uiMethods: Record<UiRequestKind, string> = { navigation: 'GET, HEAD', call: 'GET, POST, PATCH, DELETE' };
+const uiMethods: Record<UiRequestKind, string[]> = { navigation: ['GET', 'HEAD'], call: ['GET', 'POST', 'PATCH', 'DELETE'] };
 
 /**
  * The web UI's refusals that need no credentials: a Host other than exactly `127.0.0.1:<port>`
@@ -38,24 +39,24 @@ const uiMethods: Record<UiRequestKind, string> = { navigation: 'GET, HEAD', call
  * the UI's own, and a Sec-Fetch-Site from another site. Absent headers are accepted: an older
  * browser may omit them, and the credentials still have to be right.
  */
-export function guardUiRequest(req: IncomingMessage, port: number, kind: UiRequestKind): HttpRefusal | null {
+export function guardUiRequest(req: IncomingMessage, port: number, kind: UiRequestKind): LatchkeyError | null {
   const hosts = rawValues(req, 'host');
   if (hosts.length !== 1 || hosts[0] !== `127.0.0.1:${port}`) {
-    return new HttpRefusal('misdirected', 'The Host header does not name this agent.', {
+    return refusal('misdirected', 'The Host header does not name this agent.', {
       hint: `Open the UI at ${uiOrigin(port)}/ui/ with \`latchkey ui\`.`,
     });
   }
   if (req.method === 'OPTIONS') {
     // A CORS preflight gets no CORS headers, so a cross-origin script stops there.
-    return new HttpRefusal('method_not_allowed', 'OPTIONS (and so CORS preflight) is not served.', { headers: { allow: uiMethods[kind] } });
+    return refusal('method_not_allowed', 'OPTIONS (and so CORS preflight) is not served.', { allow: uiMethods[kind] });
   }
   const origins = rawValues(req, 'origin');
   if (origins.length > 1 || (origins.length === 1 && origins[0] !== uiOrigin(port))) {
-    return new HttpRefusal('forbidden', 'Requests from other sites are refused.');
+    return refusal('forbidden', 'Requests from other sites are refused.');
   }
   const fetchSites = rawValues(req, 'sec-fetch-site');
   if (fetchSites.length > 1 || (fetchSites.length === 1 && !allowedFetchSites[kind].includes(fetchSites[0] ?? ''))) {
-    return new HttpRefusal('forbidden', 'Requests from other sites are refused.');
+    return refusal('forbidden', 'Requests from other sites are refused.');
   }
   return null;
 }

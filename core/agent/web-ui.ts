@@ -1,20 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { HttpRefusal } from './http-errors.ts';
+import { refusal } from './http-errors.ts';
+import type { LatchkeyError } from '../common/errors.ts';
 import { WebUiAuth, type WebUiAuthOptions } from './web-ui-auth.ts';
 import { cookieValues, guardUiRequest, uiCookieName, uiKey, uiOrigin } from './web-ui-guard.ts';
 import { sendUiNotice, sendUiRedirect, serveUiFile, uiSecurityHeaders } from './web-ui-static.ts';
-import type { UiTicketReply } from '../operations/routes.ts';
-
-export { uiTicketPath } from './router.ts';
+import type { UiTicketReply } from '../common/views.ts';
 
 /** How the agent serves its web UI. */
 export interface WebUiOptions extends WebUiAuthOptions {
   /** The renderer build (`npm run build:renderer`); default `dist/renderer/` of this package. */
   rendererDir?: string;
 }
-
-export type { UiTicketReply } from '../operations/routes.ts';
 
 /** What the web UI made of a request: answered it itself, or let it through to the API at `path` (a `/v1/…` path). */
 export type UiAdmission = { kind: 'served'; status: number } | { kind: 'api'; path: string };
@@ -23,7 +20,7 @@ export type UiAdmission = { kind: 'served'; status: number } | { kind: 'api'; pa
 export interface WebUi {
   /** A fresh one-time ticket and the URL that opens the UI with it (valid once, for a minute). */
   issueTicket(): UiTicketReply & { ticket: string };
-  /** Checks and answers a request under `/ui`; throws an HttpRefusal when it is refused. */
+  /** Checks and answers a request under `/ui`; throws a LatchkeyError when it is refused. */
   admit(req: IncomingMessage, res: ServerResponse, path: string, query: string): Promise<UiAdmission>;
 }
 
@@ -42,8 +39,8 @@ export function uiUrl(server: { createUiTicket(): string; port: number }): strin
   return `${uiOrigin(server.port)}/ui/open?ticket=${server.createUiTicket()}`;
 }
 
-const sessionEnded = (): HttpRefusal =>
-  new HttpRefusal('unauthorized', 'The UI session is missing or has ended.', { hint: 'Run `latchkey ui` to open the UI again.' });
+const sessionEnded = (): LatchkeyError =>
+  refusal('unauthorized', 'The UI session is missing or has ended.', { hint: 'Run `latchkey ui` to open the UI again.' });
 
 /**
  * Creates the web UI of the agent listening on `port`. Opening it: `latchkey ui` gets a ticket
@@ -80,21 +77,21 @@ export function createWebUi(port: number, options: WebUiOptions = {}): WebUi {
       for (const [name, value] of Object.entries(uiSecurityHeaders)) res.setHeader(name, value);
       const cookies = cookieValues(req, cookieName);
       if (path.startsWith(apiPrefix + '/')) {
-        const refusal = guardUiRequest(req, port, 'call');
-        if (refusal !== null) throw refusal;
+        const refused = guardUiRequest(req, port, 'call');
+        if (refused !== null) throw refused;
         const key = uiKey(req);
         if (!cookies.some((cookie) => auth.check(cookie, key))) throw sessionEnded();
         return { kind: 'api', path: path.slice(apiPrefix.length) };
       }
-      const refusal = guardUiRequest(req, port, 'navigation');
-      if (refusal !== null) throw refusal;
+      const refused = guardUiRequest(req, port, 'navigation');
+      if (refused !== null) throw refused;
       if (path === '/ui/open') {
         // Only GET redeems: a HEAD (a link checker, a preview) must not use the ticket up.
-        if (req.method !== 'GET') throw new HttpRefusal('method_not_allowed', 'This page takes GET.', { headers: { allow: 'GET' } });
+        if (req.method !== 'GET') throw refusal('method_not_allowed', 'This page takes GET.', { allow: ['GET'] });
         return { kind: 'served', status: open(req, res, query) };
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        throw new HttpRefusal('method_not_allowed', 'The UI pages take GET.', { headers: { allow: 'GET, HEAD' } });
+        throw refusal('method_not_allowed', 'The UI pages take GET.', { allow: ['GET', 'HEAD'] });
       }
       if (path === '/ui') return { kind: 'served', status: sendUiRedirect(res, 308, '/ui/') };
       if (!cookies.some((cookie) => auth.hasSession(cookie))) {

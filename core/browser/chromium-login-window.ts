@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type Cookie, type Page } from 'playwright-core';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type {
   LoginWindow,

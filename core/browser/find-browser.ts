@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 
 /** Where each platform's Chrome, Chromium and Edge usually live, most common first. */
 function candidatePaths(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {

@@ -1,6 +1,7 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
-import { profileDefaults, type Site } from '../sites/site.ts';
+import { profileDefaults } from '../common/profile.ts';
+import { type Site } from '../sites/site.ts';
 import type { CapturedCookie, Session } from '../sessions/session.ts';
 import { expiryFromClaims, userFromClaims } from './jwt-claims.ts';
 import type { LoginFailure } from './login-result.ts';

@@ -1,4 +1,4 @@
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import type { LoginFailure } from './login-result.ts';
 
 /** The error a caller gets for a failed login, with the ending and its safe reason. */

@@ -1,5 +1,6 @@
-import { systemClock, type Clock } from '../clock.ts';
-import { registerSecret, silentLogger, type Logger } from '../log.ts';
+import { clockDeadline, systemClock, type Clock, type Timer } from '../clock.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
 import { cookieStrategy } from './cookie-strategy.ts';
@@ -30,6 +31,8 @@ export interface LoginRequest {
   logger?: Logger;
   /** The site's stored session, if any: a silent oidc login renews from its refresh token before opening any window. */
   storedSession?: Session | null;
+  /** Aborting it ends the login as `cancelled` and closes its window (a logout while it runs). */
+  signal?: AbortSignal;
 }
 
 // A URL visited this often, or this many hops in all, is a loop whatever its shape:
@@ -59,25 +62,21 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
   const { site, interactive } = request;
   const logger = (request.logger ?? silentLogger).child({ site: site.id, interactive, mode: site.profile.mode });
   const timeoutMs = request.timeoutMs ?? (interactive ? loginTimeouts.interactiveMs : loginTimeouts.silentMs);
+  const clock = request.clock ?? systemClock;
   // One deadline bounds the login's every step: metadata, the window, and the token calls after
   // it. It starts again once the window is open, so starting the browser never eats the person's time.
-  const deadline = new AbortController();
-  let timer = setTimeout(() => deadline.abort(), timeoutMs);
-  const restartDeadline = (): void => {
-    clearTimeout(timer);
-    if (!deadline.signal.aborted) timer = setTimeout(() => deadline.abort(), timeoutMs);
-  };
+  const deadline = clockDeadline(clock, timeoutMs, 'login deadline');
   const context: LoginContext = {
     site,
     interactive,
-    clock: request.clock ?? systemClock,
+    clock,
     logger,
     signal: deadline.signal,
     storedSession: request.storedSession ?? null,
   };
   try {
     const plan = await planLogin(context).catch((error: unknown): LoginPlan => ({ result: asFailure(error) }));
-    const result = 'result' in plan ? plan.result : await loginInWindow(plan.strategy, request, context, { timeoutMs, restartDeadline });
+    const result = 'result' in plan ? plan.result : await loginInWindow(plan.strategy, request, context, { timeoutMs, restartDeadline: deadline.restart });
     if (result.ending === 'ok') {
       registerSecret(result.session.credential.value);
       if (result.session.refreshToken !== undefined) registerSecret(result.session.refreshToken);
@@ -87,7 +86,7 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     }
     return result;
   } finally {
-    clearTimeout(timer);
+    deadline.cancel();
   }
 }
 
@@ -106,26 +105,32 @@ async function loginInWindow(
       // stay, so the person may not need to type anything.
       for (const name of strategy.staleCookies) await window.deleteCookie(site.url, name);
     }
-    return await followWindow(window, strategy, context, { timeoutMs: deadline.timeoutMs, settleMs: request.settleMs ?? 3_000 });
+    return await followWindow(window, strategy, context, { timeoutMs: deadline.timeoutMs, settleMs: request.settleMs ?? 3_000, stop: request.signal });
   } finally {
     await window.close();
   }
 }
 
 /** The event machine: follows the window until the strategy's end, a failure, the person closing it, or the deadline. */
-function followWindow(window: LoginWindow, strategy: LoginStrategy, context: LoginContext, limits: { timeoutMs: number; settleMs: number }): Promise<LoginResult> {
-  const { interactive, logger, signal } = context;
+function followWindow(
+  window: LoginWindow,
+  strategy: LoginStrategy,
+  context: LoginContext,
+  limits: { timeoutMs: number; settleMs: number; stop: AbortSignal | undefined },
+): Promise<LoginResult> {
+  const { interactive, logger, signal, clock } = context;
 
   return new Promise<LoginResult>((resolve) => {
     const visits = new Map<string, number>();
     let hops = 0;
     let settled = false;
-    let settleTimer: NodeJS.Timeout | undefined;
+    let settleTimer: Timer | undefined;
 
     const stop = (): void => {
       settled = true;
-      clearTimeout(settleTimer);
+      settleTimer?.cancel();
       signal.removeEventListener('abort', onDeadline);
+      limits.stop?.removeEventListener('abort', onStop);
       unsubscribe();
     };
     const fail = (failure: LoginFailure): void => {
@@ -139,6 +144,10 @@ function followWindow(window: LoginWindow, strategy: LoginStrategy, context: Log
         reason: `The login did not reach ${strategy.goal} within ${Math.round(limits.timeoutMs / 1000)} s.`,
         ...(interactive ? {} : { needsPerson: true }),
       });
+    };
+
+    const onStop = (): void => {
+      fail({ ending: 'cancelled', reason: 'The login was stopped: the site was logged out meanwhile.' });
     };
 
     const countHop = (url: string): boolean => {
@@ -169,7 +178,7 @@ function followWindow(window: LoginWindow, strategy: LoginStrategy, context: Log
         logger.debug('redirect', { to: safeUrl(event.to) });
         if (countHop(event.to)) return;
       } else if (event.kind === 'committed') {
-        clearTimeout(settleTimer);
+        settleTimer?.cancel();
         logger.debug('committed', { url: safeUrl(event.url), status: event.status });
         if (countHop(event.url)) return;
       }
@@ -190,14 +199,14 @@ function followWindow(window: LoginWindow, strategy: LoginStrategy, context: Log
         }
         case 'loaded':
           if (interactive) return;
-          clearTimeout(settleTimer);
-          settleTimer = setTimeout(() => {
+          settleTimer?.cancel();
+          settleTimer = clock.setTimer(limits.settleMs, () => {
             fail({
               ending: 'timeout',
               needsPerson: true,
               reason: `Silent renewal stopped at ${safeUrl(event.url)}, which waits for the person.`,
             });
-          }, limits.settleMs);
+          }, 'silent settle');
           return;
         case 'failed':
           switch (event.failure) {
@@ -222,7 +231,9 @@ function followWindow(window: LoginWindow, strategy: LoginStrategy, context: Log
     };
     const unsubscribe = window.onEvent(onEvent);
     if (signal.aborted) return onDeadline();
+    if (limits.stop?.aborted === true) return onStop();
     signal.addEventListener('abort', onDeadline, { once: true });
+    limits.stop?.addEventListener('abort', onStop, { once: true });
     window.navigate(strategy.startUrl).catch(() => {
       fail({ ending: 'network_error', reason: `${safeUrl(strategy.startUrl)} could not be opened.` });
     });

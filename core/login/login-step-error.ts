@@ -1,3 +1,4 @@
+import { LatchkeyError } from '../common/errors.ts';
 import type { LoginFailure } from './login-result.ts';
 
 /**
@@ -5,11 +6,13 @@ import type { LoginFailure } from './login-result.ts';
  * failure to report. Only the login flow catches it, and turns it into the login's result; its
  * message is the failure's reason, which is safe to show.
  */
-export class LoginStepError extends Error {
+export class LoginStepError extends LatchkeyError {
   readonly failure: LoginFailure;
 
   constructor(failure: LoginFailure) {
-    super(failure.reason);
+    super('login_failed', failure.reason, {
+      details: { ending: failure.ending, reason: failure.reason, ...(failure.status === undefined ? {} : { status: failure.status }) },
+    });
     this.name = 'LoginStepError';
     this.failure = failure;
   }

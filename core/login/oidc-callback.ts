@@ -1,4 +1,4 @@
-import { registerSecret } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 import { failLogin } from './login-step-error.ts';
 
 /** What the authorization response must match: the request's `state`, and the issuer asked. */

@@ -1,4 +1,4 @@
-import { profileDefaults, type LoginProfile, type TokenExchange } from '../sites/site.ts';
+import { profileDefaults, type LoginProfile, type TokenExchange } from '../common/profile.ts';
 import { failLogin } from './login-step-error.ts';
 
 /** An oidc-mode profile with its defaults filled in. */

@@ -1,4 +1,4 @@
-import { registerSecret } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 import type { LoginContext } from './login-strategy.ts';
 import { failLogin } from './login-step-error.ts';
 import type { ProviderMetadata } from './oidc-discovery.ts';

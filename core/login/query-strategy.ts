@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { CapturedCookie, Session } from '../sessions/session.ts';
-import { profileDefaults, type Site } from '../sites/site.ts';
+import { profileDefaults } from '../common/profile.ts';
+import { type Site } from '../sites/site.ts';
 import { sameOrigin } from './landing.ts';
 import type { LoginFailure, LoginResult } from './login-result.ts';
 import { committedLanding, landingStatusFailure, renewUrl, type LoginContext, type LoginStrategy } from './login-strategy.ts';

@@ -1,5 +1,6 @@
-import { registerSecret } from '../log.ts';
-import type { Site, TokenExchange } from '../sites/site.ts';
+import { registerSecret } from '../secrets.ts';
+import type { Site } from '../sites/site.ts';
+import type { TokenExchange } from '../common/profile.ts';
 import type { LoginContext } from './login-strategy.ts';
 import { failLogin } from './login-step-error.ts';
 import { callJson } from './oidc-http.ts';

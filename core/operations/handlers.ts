@@ -1,7 +1,9 @@
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SiteRegistry } from '../sites/site-registry.ts';
-import type { LoginProfile, Site } from '../sites/site.ts';
-import type { AgentEvent, AgentStatus, OperationHandlers, SiteView } from './contract.ts';
+import type { LoginProfile } from '../common/profile.ts';
+import type { Site } from '../sites/site.ts';
+import type { AgentEvent, AgentStatus, SiteView } from '../common/views.ts';
+import type { OperationHandlers } from './inputs.ts';
 
 /** What the operations work on. */
 export interface HandlerDeps {

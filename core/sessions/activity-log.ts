@@ -1,4 +1,4 @@
-import type { ActivityEntry } from '../operations/contract.ts';
+import type { ActivityEntry } from '../common/views.ts';
 
 // Hand-outs come in bursts, many within one millisecond: its text is made once.
 let lastTime = Number.NaN;

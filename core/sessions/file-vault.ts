@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { systemClock, type Clock } from '../clock.ts';
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { Session } from './session.ts';
 import type { Vault, VaultContents, VaultLoad } from './vault.ts';

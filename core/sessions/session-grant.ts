@@ -1,5 +1,5 @@
-import type { SessionGrant } from '../operations/contract.ts';
-import { deepFreeze } from '../deep-freeze.ts';
+import type { SessionGrant } from '../common/views.ts';
+import { deepFreeze } from '../common/deep-freeze.ts';
 import type { Session } from './session.ts';
 
 /** The request headers that carry a session to its site. */

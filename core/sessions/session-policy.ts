@@ -1,4 +1,4 @@
-import type { LoginProfile } from '../sites/site.ts';
+import type { LoginProfile } from '../common/profile.ts';
 import type { Session } from './session.ts';
 
 /** The longest inactivity timeout a site may set (App ID's limit: 7 days). */

@@ -1,11 +1,11 @@
-import { systemClock, type Clock } from '../clock.ts';
-import { LatchkeyError } from '../errors.ts';
+import { systemClock, type Clock, type Timer } from '../clock.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loginError } from '../login/login-errors.ts';
 import { runLogin } from '../login/login-flow.ts';
 import type { LoginResult } from '../login/login-result.ts';
 import type { LoginWindowFactory } from '../login/login-window.ts';
-import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../operations/contract.ts';
+import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../common/views.ts';
 import type { Site } from '../sites/site.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
@@ -19,9 +19,9 @@ export interface SessionServiceOptions {
   windows: LoginWindowFactory;
   clock?: Clock;
   logger?: Logger;
-  /** Login time limits; the defaults are DESIGN.md's. */
+  /** Login time limits; the defaults are those of docs/ARCHITECTURE.md ("Logins"). */
   timeouts?: { interactiveMs?: number; silentMs?: number; settleMs?: number };
-  /** Fraction of a known lifetime after which a session is renewed silently (DESIGN: 0.9). */
+  /** Fraction of a known lifetime after which a session is renewed silently (0.9). */
   renewAt?: number;
   /** How long a probe of a site's validation path vouches for a session (default 60 s). */
   validateEveryMs?: number;
@@ -37,9 +37,27 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
+/** One login under way: every caller that needs the site waits on the same one. */
 interface Flight {
   interactive: boolean;
   promise: Promise<LoginResult>;
+  /** Ends the login (its window closes) when the site is logged out meanwhile. */
+  stop: AbortController;
+}
+
+/**
+ * Everything the service knows about one site besides its stored session. Logout removes the
+ * record, so a login that was under way then finds its record gone and stores nothing.
+ */
+interface SiteRecord {
+  /** The site rejected the stored session (a client's 401, or a failed validation probe). */
+  invalid: boolean;
+  flight: Flight | null;
+  renewal: Timer | null;
+  /** When the session was last handed out: the inactivity timeout counts from here. */
+  lastUsedAt: number | null;
+  /** When the validation path last vouched for the session. */
+  validatedAt: number | null;
 }
 
 /**
@@ -53,17 +71,10 @@ export class SessionService {
   readonly #logger: Logger;
   readonly #timeouts: NonNullable<SessionServiceOptions['timeouts']>;
   readonly #renewAt: number;
-  readonly #flights = new Map<string, Flight>();
-  readonly #invalid = new Set<string>();
-  readonly #renewTimers = new Map<string, NodeJS.Timeout>();
-  /** Bumped by logout, so a login that was running then cannot store its session afterwards. */
-  readonly #generation = new Map<string, number>();
+  readonly #validateEveryMs: number;
+  readonly #records = new Map<string, SiteRecord>();
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #activity = new ActivityLog(200);
-  /** When each session was last handed out: the inactivity timeout counts from here. */
-  readonly #lastUsed = new Map<string, number>();
-  readonly #validatedAt = new Map<string, number>();
-  readonly #validateEveryMs: number;
 
   constructor(options: SessionServiceOptions) {
     this.#store = options.store;
@@ -85,6 +96,15 @@ export class SessionService {
     for (const listener of [...this.#listeners]) listener(event);
   }
 
+  #record(siteId: string): SiteRecord {
+    let record = this.#records.get(siteId);
+    if (record === undefined) {
+      record = { invalid: false, flight: null, renewal: null, lastUsedAt: null, validatedAt: null };
+      this.#records.set(siteId, record);
+    }
+    return record;
+  }
+
   /**
    * The session state of a site: `invalid` for a session the site rejected, `expired` past the
    * site's expiry or the site's maximum age or inactivity timeout.
@@ -92,8 +112,9 @@ export class SessionService {
   state(site: Site): SessionState {
     const session = this.#store.get(site.id);
     if (!session) return 'none';
-    if (this.#invalid.has(site.id)) return 'invalid';
-    const lastUsed = this.#lastUsed.get(site.id) ?? session.obtainedAt;
+    const record = this.#records.get(site.id);
+    if (record?.invalid === true) return 'invalid';
+    const lastUsed = record?.lastUsedAt ?? session.obtainedAt;
     return sessionLapse(session, site.profile, lastUsed, this.#clock.now()) === null ? 'valid' : 'expired';
   }
 
@@ -110,7 +131,7 @@ export class SessionService {
 
   /** True while a login for the site runs. */
   isLoggingIn(siteId: string): boolean {
-    return this.#flights.has(siteId);
+    return (this.#records.get(siteId)?.flight ?? null) !== null;
   }
 
   /** Recent hand-outs, newest first. */
@@ -137,8 +158,8 @@ export class SessionService {
   /** Logs in with the window unless the session is valid (or `force`); waits for the result. */
   async login(site: Site, options: { force: boolean; timeoutMs?: number }): Promise<void> {
     if (!options.force && this.state(site) === 'valid') return;
-    const flight = this.#flights.get(site.id);
-    const joined = flight?.interactive ? flight : this.#start(site, true, options.timeoutMs);
+    const flight = this.#records.get(site.id)?.flight;
+    const joined = flight?.interactive === true ? flight : this.#start(site, true, options.timeoutMs);
     const result = await joined.promise;
     if (result.ending !== 'ok') throw loginError(result, site.id, { silentOnly: false });
   }
@@ -146,24 +167,28 @@ export class SessionService {
   /** Marks a site's session rejected by the site and starts a silent renewal. */
   invalidate(site: Site): void {
     if (!this.#store.get(site.id)) return;
-    this.#invalid.add(site.id);
+    const record = this.#record(site.id);
+    record.invalid = true;
     this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
-    if (!this.#flights.has(site.id)) void this.#start(site, false).promise.catch(() => undefined);
+    if (record.flight === null) void this.#start(site, false).promise.catch(() => undefined);
   }
 
   /**
-   * Ends a site's session: calls the site's logout path (when it has one), then forgets the session
-   * and the site's browser profile, identity-provider cookies included.
+   * Ends a site's session: stops a login under way, calls the site's logout path (when it has
+   * one), then forgets the session, the site's record and its browser profile, identity-provider
+   * cookies included.
    */
   async logout(site: Site): Promise<void> {
-    this.#generation.set(site.id, (this.#generation.get(site.id) ?? 0) + 1);
-    clearTimeout(this.#renewTimers.get(site.id));
-    this.#renewTimers.delete(site.id);
+    const record = this.#records.get(site.id);
+    this.#records.delete(site.id);
+    record?.renewal?.cancel();
+    if (record?.flight) {
+      record.flight.stop.abort();
+      // Its window must be closed before the profile it uses is deleted.
+      await record.flight.promise.catch(() => undefined);
+    }
     const session = this.#store.get(site.id);
     if (session) await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger);
-    this.#invalid.delete(site.id);
-    this.#lastUsed.delete(site.id);
-    this.#validatedAt.delete(site.id);
     await this.#store.remove(site.id);
     await this.#windows.clearProfile(site.id);
     this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
@@ -177,15 +202,16 @@ export class SessionService {
     const session = this.#store.get(site.id);
     if (!session || site.profile.validatePath === null) return true;
     const now = this.#clock.now();
-    if (now - (this.#validatedAt.get(site.id) ?? -Infinity) < this.#validateEveryMs) return true;
+    const record = this.#record(site.id);
+    if (record.validatedAt !== null && now - record.validatedAt < this.#validateEveryMs) return true;
     const verdict = await probeSession(site, session, this.#logger);
     if (verdict === 'dead') {
       this.#logger.info('the site rejected the stored session', { site: site.id });
-      this.#invalid.add(site.id);
+      this.#record(site.id).invalid = true;
       this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
       return false;
     }
-    if (verdict === 'live') this.#validatedAt.set(site.id, now);
+    if (verdict === 'live') this.#record(site.id).validatedAt = now;
     return true;
   }
 
@@ -194,17 +220,21 @@ export class SessionService {
     for (const site of sites) this.#scheduleRenewal(site);
   }
 
-  /** Stops renewal timers. */
+  /** Stops renewal timers and logins under way. */
   close(): void {
-    for (const timer of this.#renewTimers.values()) clearTimeout(timer);
-    this.#renewTimers.clear();
+    for (const record of this.#records.values()) {
+      record.renewal?.cancel();
+      record.renewal = null;
+      record.flight?.stop.abort();
+    }
   }
 
   #handOut(siteId: string, source: SessionGrant['source'], client: string | null): SessionGrant {
     const session = this.#store.get(siteId);
     if (!session) throw new LatchkeyError('login_required', `Site ${siteId} has no session.`, { hint: `Run \`latchkey login ${siteId}\`.` });
-    this.#lastUsed.set(siteId, this.#clock.now());
-    const entry = this.#activity.record(siteId, client, this.#clock.now());
+    const now = this.#clock.now();
+    this.#record(siteId).lastUsedAt = now;
+    const entry = this.#activity.record(siteId, client, now);
     this.#emit({ type: 'activity', entry });
     // The activity record keeps who got which session; a log line per hand-out would only cost time.
     this.#logger.debug('session handed out', { site: siteId, client, source });
@@ -213,40 +243,42 @@ export class SessionService {
 
   /** Joins or starts logins until one succeeds or none may be tried. */
   async #obtain(site: Site, prompt: boolean): Promise<{ result: LoginResult; interactive: boolean }> {
-    let flight = this.#flights.get(site.id);
-    if (!flight) {
+    let flight = this.#records.get(site.id)?.flight ?? null;
+    if (flight === null) {
       // With no session at all there are no identity-provider cookies worth a silent try.
       const silentFirst = this.state(site) !== 'none' || !prompt;
       flight = this.#start(site, !silentFirst);
     }
     const first = await flight.promise;
     if (first.ending === 'ok' || flight.interactive || !prompt) return { result: first, interactive: flight.interactive };
-    const next = this.#flights.get(site.id) ?? this.#start(site, true);
+    const next = this.#records.get(site.id)?.flight ?? this.#start(site, true);
     return { result: await next.promise, interactive: next.interactive };
   }
 
   async #withDeadline<T>(site: Site, work: Promise<T>, options: AcquireOptions): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer | undefined;
     let onAbort: (() => void) | undefined;
     const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      timer = this.#clock.setTimer(options.waitMs, () => {
         reject(new LatchkeyError('login_timeout', `Waited ${Math.round(options.waitMs / 1000)} s for a login to ${site.id}.`, {
           hint: `Finish the login in the window, or run \`latchkey login ${site.id}\`.`,
         }));
-      }, options.waitMs);
+      }, 'caller wait');
       onAbort = () => reject(new LatchkeyError('login_cancelled', 'The caller stopped waiting.'));
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted === true) onAbort();
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
       return await Promise.race([work, deadline]);
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
       if (onAbort) options.signal?.removeEventListener('abort', onAbort);
     }
   }
 
   #start(site: Site, interactive: boolean, timeoutMs?: number): Flight {
-    const generation = this.#generation.get(site.id) ?? 0;
+    const record = this.#record(site.id);
+    const stop = new AbortController();
     this.#emit({ type: 'login', site: site.id, phase: 'started' });
     const promise = runLogin({
       site,
@@ -256,6 +288,7 @@ export class SessionService {
       storedSession: interactive ? null : (this.#store.get(site.id) ?? null),
       clock: this.#clock,
       logger: this.#logger,
+      signal: stop.signal,
       timeoutMs: timeoutMs ?? (interactive ? this.#timeouts.interactiveMs : this.#timeouts.silentMs),
       ...(this.#timeouts.settleMs === undefined ? {} : { settleMs: this.#timeouts.settleMs }),
     })
@@ -265,21 +298,22 @@ export class SessionService {
         return { ending: 'network_error', reason: 'The login window could not be opened.' };
       })
       .then(async (result) => {
-        if (result.ending === 'ok' && (this.#generation.get(site.id) ?? 0) === generation) {
+        // A logout while the login ran removed the record: its result is not stored.
+        if (result.ending === 'ok' && this.#records.get(site.id) === record) {
           await this.#store.put(result.session);
-          this.#invalid.delete(site.id);
-          this.#lastUsed.delete(site.id);
-          this.#validatedAt.set(site.id, this.#clock.now());
+          record.invalid = false;
+          record.lastUsedAt = null;
+          record.validatedAt = this.#clock.now();
           this.#scheduleRenewal(site);
         }
         return result;
       })
       .finally(() => {
-        this.#flights.delete(site.id);
+        if (record.flight === flight) record.flight = null;
         this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
       });
-    const flight: Flight = { interactive, promise };
-    this.#flights.set(site.id, flight);
+    const flight: Flight = { interactive, promise, stop };
+    record.flight = flight;
     promise.then(
       (result) => this.#emit({ type: 'login', site: site.id, phase: 'finished', ending: result.ending }),
       () => this.#emit({ type: 'login', site: site.id, phase: 'finished', ending: 'error' }),
@@ -288,18 +322,19 @@ export class SessionService {
   }
 
   #scheduleRenewal(site: Site): void {
-    clearTimeout(this.#renewTimers.get(site.id));
-    this.#renewTimers.delete(site.id);
     const session = this.#store.get(site.id);
+    const existing = this.#records.get(site.id);
+    existing?.renewal?.cancel();
+    if (existing) existing.renewal = null;
     if (!session || session.expiresAt === null) return;
+    const now = this.#clock.now();
+    if (session.expiresAt <= now) return;
+    const record = this.#record(site.id);
     const lifetime = session.expiresAt - session.obtainedAt;
-    const delay = Math.max(0, session.obtainedAt + lifetime * this.#renewAt - this.#clock.now());
-    if (session.expiresAt <= this.#clock.now()) return;
-    const timer = setTimeout(() => {
-      this.#renewTimers.delete(site.id);
-      if (!this.#flights.has(site.id)) void this.#start(site, false).promise.catch(() => undefined);
-    }, delay);
-    timer.unref();
-    this.#renewTimers.set(site.id, timer);
+    const delay = Math.max(0, session.obtainedAt + lifetime * this.#renewAt - now);
+    record.renewal = this.#clock.setTimer(delay, () => {
+      record.renewal = null;
+      if (this.#records.get(site.id) === record && record.flight === null) void this.#start(site, false).promise.catch(() => undefined);
+    }, 'renewal');
   }
 }

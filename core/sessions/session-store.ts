@@ -1,10 +1,11 @@
-import { deepFreeze } from '../deep-freeze.ts';
-import { registerSecret, silentLogger, type Logger } from '../log.ts';
+import { deepFreeze } from '../common/deep-freeze.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { registerSecret } from '../secrets.ts';
 import type { Session } from './session.ts';
-import type { SessionState } from './session-state.ts';
+import type { SessionState } from '../common/views.ts';
 import type { Vault, VaultContents } from './vault.ts';
 
-export type { SessionState } from './session-state.ts';
+export type { SessionState } from '../common/views.ts';
 
 function registerSessionSecrets(session: Session): void {
   registerSecret(session.credential.value);

@@ -1,4 +1,4 @@
-import type { Credential } from './session.ts';
+import type { Credential } from '../common/views.ts';
 
 /**
  * The URL a request with the session goes to. Cookies and bearer tokens travel in the session's

@@ -1,3 +1,5 @@
+import type { Credential } from '../common/views.ts';
+
 /** A cookie as captured from the login window's store. */
 export interface CapturedCookie {
   name: string;
@@ -11,15 +13,7 @@ export interface CapturedCookie {
   sameSite: 'Strict' | 'Lax' | 'None' | null;
 }
 
-/** The primary credential a client presents to the site. */
-export interface Credential {
-  kind: 'cookie' | 'bearer' | 'key';
-  /** Cookie name, header name or query parameter name. */
-  name: string;
-  value: string;
-}
-
-/** A captured site session (DESIGN.md section 4). */
+/** A captured site session (docs/ARCHITECTURE.md, "Sessions"). */
 export interface Session {
   siteId: string;
   siteUrl: string;

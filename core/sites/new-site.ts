@@ -1,6 +1,8 @@
-import { LatchkeyError } from '../errors.ts';
-import { presets, profileFromPreset } from './presets.ts';
-import type { LoginProfile, Site } from './site.ts';
+import { LatchkeyError } from '../common/errors.ts';
+import { presets } from '../common/presets.ts';
+import { profileFromPreset } from './presets.ts';
+import type { LoginProfile } from '../common/profile.ts';
+import type { Site } from './site.ts';
 import { siteIdFor } from './site-id.ts';
 import { normaliseSiteUrl } from './site-url.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LoginProfile } from './site.ts';
+import type { LoginProfile } from '../common/profile.ts';
 import { isLoopbackHost } from './site-url.ts';
 
 const PLACEHOLDER_ORIGIN = 'https://placeholder.invalid';

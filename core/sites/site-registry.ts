@@ -1,11 +1,12 @@
 import Conf from 'conf';
 import { z } from 'zod';
-import { deepFreeze } from '../deep-freeze.ts';
-import { LatchkeyError } from '../errors.ts';
+import { deepFreeze } from '../common/deep-freeze.ts';
+import { LatchkeyError } from '../common/errors.ts';
 import { newSite, type NewSiteInput } from './new-site.ts';
 import { profileFromPreset } from './presets.ts';
-import type { LoginProfile, Site } from './site.ts';
-import { lookupSite } from './site-lookup.ts';
+import type { LoginProfile } from '../common/profile.ts';
+import type { Site } from './site.ts';
+import { findSite } from './site-lookup.ts';
 
 interface StoredSites {
   version: 1;
@@ -76,17 +77,10 @@ export class SiteRegistry {
 
   /**
    * Finds a site by what a person types: `default`, an id, a name, a host or a URL.
-   * Throws `site_not_found` with the known ids.
+   * Throws `site_not_found` with the known ids, or `site_ambiguous` naming the sites it matches.
    */
   find(ref: string): Site {
-    const site = lookupSite(this.#sites, ref);
-    if (site) return site;
-    const known = this.#sites.map((candidate) => candidate.id).join(', ');
-    throw new LatchkeyError(
-      'site_not_found',
-      ref === 'default' ? 'No default site is set.' : `No site matches ${JSON.stringify(ref)}.`,
-      { hint: known ? `Known sites: ${known}. List them with \`latchkey sites\`.` : 'Add one with `latchkey sites add URL`.' },
-    );
+    return findSite(this.#sites, ref);
   }
 
   /** Registers a site; when it is the default, the old default stops being one. */

@@ -1,4 +1,4 @@
-import { LatchkeyError } from '../errors.ts';
+import { LatchkeyError } from '../common/errors.ts';
 
 /** Options for normaliseSiteUrl. */
 export interface NormaliseSiteUrlOptions {

@@ -1,4 +1,4 @@
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 
 /** A desktop notification to show. */
 export interface Notice {

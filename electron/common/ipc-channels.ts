@@ -1,4 +1,4 @@
-import { uiOperationNames, type UiOperationName } from '../../core/operations/bridge.ts';
+import { uiOperationNames, type UiOperationName } from '../../core/common/operations.ts';
 
 // The one IPC channel table, derived from the Bridge's operation list (core/operations/bridge.ts):
 // the preload and the main process both read it, so a channel cannot be named twice in two ways.

@@ -1,4 +1,4 @@
-import type { SessionSummary } from '../../core/operations/contract.ts';
+import type { SessionSummary } from '../../core/common/views.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;

@@ -1,4 +1,4 @@
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import { describeSession } from './session-words.ts';
 
 /** The app's own preferences that the tray menu can toggle. */

@@ -1,4 +1,4 @@
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 
 /** What the tray icon shows: every session good, a site that needs the person, or a login running. */
 export type TrayState = 'ok' | 'attention' | 'busy';

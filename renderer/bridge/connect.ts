@@ -1,4 +1,4 @@
-import type { Bridge } from '../../core/operations/bridge.ts';
+import type { Bridge } from '../../core/common/operations.ts';
 import { createHttpBridge } from './http-bridge.ts';
 
 declare global {

@@ -1,4 +1,4 @@
-import type { AgentEvent } from '../../core/operations/contract.ts';
+import type { AgentEvent } from '../../core/common/views.ts';
 
 /** Where the stream stands: receiving, waiting to reconnect, or refused for good (the UI session ended). */
 export type StreamState = 'open' | 'reconnecting' | 'ended';

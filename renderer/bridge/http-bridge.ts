@@ -1,6 +1,7 @@
-import type { Bridge, BridgeResult } from '../../core/operations/bridge.ts';
-import type { AgentEvent, ErrorBody } from '../../core/operations/contract.ts';
-import { apiRequest } from './api-routes.ts';
+import type { Bridge, BridgeResult } from '../../core/common/operations.ts';
+import type { AgentEvent } from '../../core/common/views.ts';
+import type { ErrorBody } from '../../core/common/errors.ts';
+import { buildRequest } from '../../core/common/request.ts';
 import { openEventStream, type StreamState } from './event-stream.ts';
 
 /** How the UI's link to the engine stands; `ended` means the agent no longer accepts this page. */
@@ -53,7 +54,7 @@ export function createHttpBridge(apiBase: string, key: string): ObservableBridge
 
   const bridge: ObservableBridge = {
     call: async (name, request) => {
-      const { method, target, body } = apiRequest(name, request);
+      const { method, target, body } = buildRequest(name, request);
       let response: Response;
       try {
         response = await fetch(apiBase + target, {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ActivityEntry, SiteView } from '../../core/operations/contract.ts';
+import type { ActivityEntry, SiteView } from '../../core/common/views.ts';
 import { TimeText } from './time-text.tsx';
 
 /** Which client got which site's session, and when, newest first. */

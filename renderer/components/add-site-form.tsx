@@ -1,13 +1,13 @@
 import { useRef, useState, type ReactNode, type RefObject } from 'react';
-import type { BridgeResult } from '../../core/operations/bridge.ts';
-import type { OperationRequest, SiteView } from '../../core/operations/contract.ts';
-import { defaultPreset, presetChoices } from '../presets.ts';
+import type { BridgeResult, OperationRequests } from '../../core/common/operations.ts';
+import { defaultPreset, presetList } from '../../core/common/presets.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import { fieldOfError, type SiteField, type UiError } from '../state/field-errors.ts';
 import { Field, TextInput } from './form-field.tsx';
 import { RichText } from './rich-text.tsx';
 
 /** The add-site form: URL, name and preset, with profile fields for the presets that need them. */
-export function AddSiteForm({ onAdd }: { onAdd: (request: OperationRequest<'addSite'>) => Promise<BridgeResult<SiteView>> }): ReactNode {
+export function AddSiteForm({ onAdd }: { onAdd: (request: OperationRequests['addSite']) => Promise<BridgeResult<SiteView>> }): ReactNode {
   const [url, setUrl] = useState('');
   const [name, setName] = useState('');
   const [preset, setPreset] = useState(defaultPreset);
@@ -22,7 +22,7 @@ export function AddSiteForm({ onAdd }: { onAdd: (request: OperationRequest<'addS
   const details = useRef<HTMLDetailsElement>(null);
   const field = error === null ? null : fieldOfError(error);
   const errorFor = (which: SiteField): UiError | null => (field === which ? error : null);
-  const chosen = presetChoices.find((choice) => choice.name === preset);
+  const chosen = presetList.find((choice) => choice.name === preset);
 
   const fail = (failure: UiError): void => {
     setError(failure);
@@ -86,7 +86,7 @@ export function AddSiteForm({ onAdd }: { onAdd: (request: OperationRequest<'addS
             aria-describedby={control.describedBy}
             aria-invalid={control.invalid || undefined}
           >
-            {presetChoices.map((choice) => (
+            {presetList.map((choice) => (
               <option key={choice.name} value={choice.name}>
                 {choice.label}
               </option>

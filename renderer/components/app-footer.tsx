@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { AgentStatus } from '../../core/operations/contract.ts';
+import type { AgentStatus } from '../../core/common/views.ts';
 
 const storageText: Record<AgentStatus['storage'], string> = {
   keychain: 'Sessions are encrypted with the system keychain.',

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { Bridge } from '../../core/operations/bridge.ts';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { Bridge } from '../../core/common/operations.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import type { UiError } from '../state/field-errors.ts';
 import { useAgent } from '../state/use-agent.ts';
 import { useNow } from '../state/use-now.ts';

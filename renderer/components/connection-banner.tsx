@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { Bridge } from '../../core/operations/bridge.ts';
+import type { Bridge } from '../../core/common/operations.ts';
 import { isObservable, type ConnectionState } from '../bridge/http-bridge.ts';
 
 /** The Bridge's connection state; a Bridge that cannot lose its engine (IPC) is always open. */

@@ -1,6 +1,6 @@
 import { useRef, useState, type ReactNode } from 'react';
-import type { BridgeResult } from '../../core/operations/bridge.ts';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { BridgeResult } from '../../core/common/operations.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import { fieldOfError, type UiError } from '../state/field-errors.ts';
 import { Field, TextInput } from './form-field.tsx';
 import { ModalDialog } from './modal-dialog.tsx';

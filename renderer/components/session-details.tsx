@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import type { DisplayState } from './state-badge.tsx';
 import { TimeText } from './time-text.tsx';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import type { UiError } from '../state/field-errors.ts';
 import { SiteItem, type SiteActions } from './site-item.tsx';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 
 /** What a site's row shows: its session state, or that a login is running. */
 export type DisplayState = 'logging-in' | 'valid' | 'expired' | 'invalid' | 'none';

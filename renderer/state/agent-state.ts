@@ -1,4 +1,4 @@
-import type { ActivityEntry, AgentEvent, AgentStatus, SiteView } from '../../core/operations/contract.ts';
+import type { ActivityEntry, AgentEvent, AgentStatus, SiteView } from '../../core/common/views.ts';
 
 /** What the UI knows about the engine. */
 export interface AgentState {

@@ -1,4 +1,4 @@
-import type { BridgeResult } from '../../core/operations/bridge.ts';
+import type { BridgeResult } from '../../core/common/operations.ts';
 
 /** An operation's error as the UI shows it. */
 export type UiError = Extract<BridgeResult<unknown>, { ok: false }>['error'];

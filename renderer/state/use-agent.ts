@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useRef, type Dispatch } from 'react';
-import type { Bridge } from '../../core/operations/bridge.ts';
-import type { AgentEvent } from '../../core/operations/contract.ts';
+import type { Bridge } from '../../core/common/operations.ts';
+import type { AgentEvent } from '../../core/common/views.ts';
 import { agentReducer, initialAgentState, type AgentAction, type AgentState } from './agent-state.ts';
 import { loginEndingText } from './login-endings.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CliError, Interrupted } from '../../cli/cli-error.ts';
 import { AgentError } from '../../cli/client/agent-error.ts';
 import { exitCodeFor } from '../../cli/exit-codes.ts';
-import { LatchkeyError } from '../../core/errors.ts';
+import { LatchkeyError } from '../../core/common/errors.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { cliEnv, runCli, startCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
 

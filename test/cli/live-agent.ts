@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { startAgentServer, type AgentServer } from '../../core/agent/agent-server.ts';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
 import { createEngine, type Engine } from '../../core/engine.ts';
-import { registerSecret } from '../../core/log.ts';
+import { registerSecret } from '../../core/secrets.ts';
 import type { LoginWindowFactory } from '../../core/login/login-window.ts';
-import type { SiteView } from '../../core/operations/contract.ts';
+import type { SiteView } from '../../core/common/views.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { makeTestHome, type TestHome } from '../support/test-home.ts';
 

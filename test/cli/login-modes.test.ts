@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent } from '../../cli/client/agent-client.ts';
 import { getSession } from '../../cli/client/get-session.ts';
-import type { SessionGrant } from '../../core/operations/contract.ts';
+import type { SessionGrant } from '../../core/common/views.ts';
 import { runCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
 
 // Every login mode through the agent and the command line: the lab's CloudShell-like site (oidc,

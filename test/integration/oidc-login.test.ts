@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runLogin } from '../../core/login/login-flow.ts';
 import type { Session } from '../../core/sessions/session.ts';
 import { newSite } from '../../core/sites/new-site.ts';
-import type { LoginProfile, Site } from '../../core/sites/site.ts';
+import type { LoginProfile } from '../../core/common/profile.ts';
+import type { Site } from '../../core/sites/site.ts';
 import { requestLoopback, startLab, type Lab } from '../lab/lab.ts';
 import { makeTestEngine, typesLogin, type TestEngine } from '../support/engine.ts';
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
-import { hasCode } from '../../core/errors.ts';
+import { hasCode } from '../../core/common/errors.ts';
 import { homePaths } from '../../core/home.ts';
 import { runLogin } from '../../core/login/login-flow.ts';
 import { FileVault } from '../../core/sessions/file-vault.ts';

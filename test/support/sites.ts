@@ -1,5 +1,6 @@
-import { shotgridProfile as presetProfile } from '../../core/sites/presets.ts';
-import type { LoginProfile, Site } from '../../core/sites/site.ts';
+import { shotgridProfile as presetProfile } from '../../core/common/presets.ts';
+import type { LoginProfile } from '../../core/common/profile.ts';
+import type { Site } from '../../core/sites/site.ts';
 
 /** The shotgrid preset's profile with `overrides`, unchecked (tests also build profiles the preset validation would refuse). */
 export function shotgridProfile(overrides: Partial<LoginProfile> = {}): LoginProfile {

@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
 import { siteIdFor } from '../../client/site-ref.ts';
-import { withAgent, type CommandContext, type CommandDeps } from '../../command-context.ts';
+import { defineCommand } from '../../command.ts';
+import { withAgent } from '../../deps.ts';
 import { exitCodes } from '../../exit-codes.ts';
 
 /** Options of `latchkey sites default`. */
@@ -8,22 +8,16 @@ export interface DefaultSiteOptions {
   site: string;
 }
 
-/** Makes a site the default (the one used when no SITE is given and LATCHKEY_SITE is not set). */
-export async function runDefaultSite(options: DefaultSiteOptions, deps: CommandDeps): Promise<number> {
-  const call = { signal: deps.signal };
-  const site = await withAgent(deps, 'latchkey sites default', async (client) => client.call('setDefaultSite', { id: await siteIdFor(client, options.site, call) }, call));
-  deps.stdout.write(`${site.id} is now the default site.\n`);
-  return exitCodes.ok;
-}
-
-/** Adds `latchkey sites default` to the sites group. */
-export function registerDefaultSite(group: Command, context: CommandContext): void {
-  group
-    .command('default')
-    .description('make a site the default one')
-    .argument('<site>', 'id, name, host or URL')
-    .addHelpText('after', '\nExample:\n  latchkey sites default studio')
-    .action(async (site: string) => {
-      context.setExitCode(await runDefaultSite({ site }, context.deps));
-    });
-}
+/** `latchkey sites default SITE`: makes a site the default (the one used when no SITE is given and LATCHKEY_SITE is not set). */
+export const command = defineCommand<DefaultSiteOptions>({
+  operands: [{ name: 'SITE', description: 'id, name, host or URL', complete: 'sites' }],
+  options: [],
+  examples: ['latchkey sites default studio'],
+  read: (args) => ({ site: args.operands[0] ?? '' }),
+  run: async (options, deps) => {
+    const call = { signal: deps.signal };
+    const site = await withAgent(deps, 'latchkey sites default', async (client) => client.call('setDefaultSite', { id: await siteIdFor(client, options.site, call) }, call));
+    deps.stdout.write(`${site.id} is now the default site.\n`);
+    return exitCodes.ok;
+  },
+});

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
 import { agentRuntimeDir, homeKey, prepareRuntimeDir } from '../../../core/agent/runtime-dir.ts';
-import { hasCode } from '../../../core/errors.ts';
+import { hasCode } from '../../../core/common/errors.ts';
 import { makeTestHome } from '../../support/test-home.ts';
 import { createFixtureEngine } from './fixture-handlers.ts';
 

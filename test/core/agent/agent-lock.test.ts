@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
 import { readDiscovery } from '../../../core/agent/discovery-file.ts';
-import { hasCode, LatchkeyError } from '../../../core/errors.ts';
+import { hasCode, LatchkeyError } from '../../../core/common/errors.ts';
 import { makeTestHome } from '../../support/test-home.ts';
 import { honestHeaders, jsonBody, send, startTestAgent, type TestAgent } from './agent-harness.ts';
 import { createFixtureEngine } from './fixture-handlers.ts';

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { LatchkeyError } from '../../../core/errors.ts';
-import { registerSecret } from '../../../core/log.ts';
-import type { AgentEvent, Caller, OperationHandlers, OperationName, SessionGrant, SiteView } from '../../../core/operations/contract.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
+import { registerSecret } from '../../../core/secrets.ts';
+import type { AgentEvent, SessionGrant, SiteView } from '../../../core/common/views.ts';
+import type { Caller, OperationHandlers } from '../../../core/operations/inputs.ts';
+import type { OperationName } from '../../../core/common/operations.ts';
 import { shotgridProfile } from '../../support/sites.ts';
 
 /** The in-memory engine behind the agent in these tests, with the knobs the tests turn. */

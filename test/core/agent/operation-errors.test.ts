@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReply, httpStatus, HttpRefusal } from '../../../core/agent/http-errors.ts';
-import { LatchkeyError, type ErrorCode } from '../../../core/errors.ts';
+import { LatchkeyError, type ErrorCode } from '../../../core/common/errors.ts';
 import { honestHeaders, jsonBody, send, startTestAgent, type TestAgent } from './agent-harness.ts';
 
 let test: TestAgent;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowedMethods, matchRoute } from '../../../core/agent/router.ts';
-import { operationSpecs, type OperationName } from '../../../core/operations/contract.ts';
+import { operationSpecs } from '../../../core/operations/inputs.ts';
+import { type OperationName } from '../../../core/common/operations.ts';
 
 describe('matchRoute', () => {
   it('finds every operation of the contract at its method and path', () => {

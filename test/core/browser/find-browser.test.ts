@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../../core/browser/find-browser.ts';
-import { LatchkeyError } from '../../../core/errors.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
 
 function fakeExecutable(dir: string, name: string, mode = 0o755): string {
   const path = join(dir, name);

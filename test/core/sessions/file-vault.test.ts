@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasCode } from '../../../core/errors.ts';
+import { hasCode } from '../../../core/common/errors.ts';
 import { createLogger, type Logger } from '../../../core/log.ts';
 import { FileVault } from '../../../core/sessions/file-vault.ts';
 import type { VaultContents } from '../../../core/sessions/vault.ts';

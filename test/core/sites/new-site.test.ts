@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../../core/errors.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
 import { newSite } from '../../../core/sites/new-site.ts';
-import { shotgridProfile } from '../../../core/sites/presets.ts';
-import type { LoginProfile, Site } from '../../../core/sites/site.ts';
+import { shotgridProfile } from '../../../core/common/presets.ts';
+import type { LoginProfile } from '../../../core/common/profile.ts';
+import type { Site } from '../../../core/sites/site.ts';
 
 function failure(run: () => unknown): LatchkeyError {
   try {

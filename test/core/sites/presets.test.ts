@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../../core/errors.ts';
-import { cloudshellPortalProfile, cloudshellProfile, presets, profileFromPreset, queryKeyProfile, shotgridProfile } from '../../../core/sites/presets.ts';
-import type { LoginProfile } from '../../../core/sites/site.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
+import { cloudshellPortalProfile, cloudshellProfile, presets, queryKeyProfile, shotgridProfile } from '../../../core/common/presets.ts';
+import { profileFromPreset } from '../../../core/sites/presets.ts';
+import type { LoginProfile } from '../../../core/common/profile.ts';
 
 function failure(run: () => unknown): LatchkeyError {
   try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../../core/errors.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
 import { isLoopbackHost, normaliseSiteUrl } from '../../../core/sites/site-url.ts';
 
 function failure(run: () => unknown): LatchkeyError {

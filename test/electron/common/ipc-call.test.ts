@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../../core/errors.ts';
-import { uiOperationNames } from '../../../core/operations/bridge.ts';
-import { operationSpecs, type Caller, type OperationHandlers, type OperationName } from '../../../core/operations/contract.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
+import { uiOperationNames } from '../../../core/common/operations.ts';
+import { operationSpecs, type Caller, type OperationHandlers } from '../../../core/operations/inputs.ts';
+import { type OperationName } from '../../../core/common/operations.ts';
 import { appCaller, refusedSender, runUiOperation } from '../../../electron/common/ipc-call.ts';
 import { eventChannel, isUiOperationName, operationChannels } from '../../../electron/common/ipc-channels.ts';
 

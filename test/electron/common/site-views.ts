@@ -1,4 +1,4 @@
-import type { SessionSummary, SiteView } from '../../../core/operations/contract.ts';
+import type { SessionSummary, SiteView } from '../../../core/common/views.ts';
 import { profileFromPreset } from '../../../core/sites/presets.ts';
 
 /** A site as the UI sees it, for the tray and attention tests. */

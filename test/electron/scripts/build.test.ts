@@ -4,7 +4,7 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { uiOperationNames } from '../../../core/operations/bridge.ts';
+import { uiOperationNames } from '../../../core/common/operations.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const outDir = mkdtempSync(join(tmpdir(), 'latchkey-electron-build-'));
