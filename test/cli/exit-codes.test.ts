@@ -2,8 +2,7 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CliError, Interrupted } from '../../cli/cli-error.ts';
-import { AgentError } from '../../cli/client/agent-error.ts';
+import { Interrupted } from '../../cli/interrupted.ts';
 import { exitCodeFor } from '../../cli/exit-codes.ts';
 import { LatchkeyError } from '../../core/common/errors.ts';
 import { makeTestHome } from '../support/test-home.ts';
@@ -30,18 +29,18 @@ afterEach(async () => {
 describe('exitCodeFor', () => {
   it('maps every kind of error to the exit code of DESIGN.md section 6', () => {
     const cases: Array<[unknown, number]> = [
-      [new CliError('usage', 'x'), 2],
-      [new AgentError('agent_not_running', 'x'), 3],
-      [new AgentError('login_required', 'x'), 4],
+      [new LatchkeyError('usage', 'x'), 2],
+      [new LatchkeyError('agent_not_running', 'x'), 3],
+      [new LatchkeyError('login_required', 'x'), 4],
       [new LatchkeyError('login_cancelled', 'x'), 4],
-      [new AgentError('unauthorized', 'x'), 5],
-      [new AgentError('forbidden', 'x'), 5],
-      [new AgentError('misdirected', 'x'), 5],
-      [new AgentError('login_timeout', 'x'), 124],
-      [new CliError('command_not_executable', 'x'), 126],
-      [new CliError('command_not_found', 'x'), 127],
+      [new LatchkeyError('unauthorized', 'x'), 5],
+      [new LatchkeyError('forbidden', 'x'), 5],
+      [new LatchkeyError('misdirected', 'x'), 5],
+      [new LatchkeyError('login_timeout', 'x'), 124],
+      [new LatchkeyError('command_not_executable', 'x'), 126],
+      [new LatchkeyError('command_not_found', 'x'), 127],
       [new Interrupted('SIGINT'), 130],
-      [new AgentError('login_failed', 'x'), 1],
+      [new LatchkeyError('login_failed', 'x'), 1],
       [new LatchkeyError('agent_running', 'x'), 1],
       [new Error('a bug'), 1],
       ['a string', 1],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from '../../cli/cli-error.ts';
+import { LatchkeyError } from '../../core/common/errors.ts';
 import { sessionFromEnv } from '../../cli/env-session.ts';
 import { formatSession, shellQuote } from '../../cli/session-formats.ts';
 
@@ -23,7 +23,7 @@ describe('formatSession with a session from the environment', () => {
 
   it('refuses a cookies.txt without a site, and headers for a key credential', () => {
     const noSite = sessionFromEnv({ LATCHKEY_SESSION: 'abc123' });
-    expect(() => formatSession(noSite!, 'netscape')).toThrow(CliError);
+    expect(() => formatSession(noSite!, 'netscape')).toThrow(LatchkeyError);
     const key = sessionFromEnv({ LATCHKEY_SESSION: 'abc123', LATCHKEY_SESSION_KIND: 'key', LATCHKEY_SESSION_NAME: 'SessionKey' });
     expect(() => formatSession(key!, 'header')).toThrow(/no request header carries/);
     expect(formatSession(key!, 'env')).toContain("export LATCHKEY_SESSION_KIND='key'\nexport LATCHKEY_SESSION_NAME='SessionKey'\n");

@@ -4,19 +4,8 @@ import { startAgentServer, type AgentServer } from '../../core/agent/agent-serve
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
 import { createFixtureEngine, recordTestSecret, type FixtureEngine } from '../core/agent/fixture-handlers.ts';
 import { header, send, type RawResponse } from '../core/agent/agent-harness.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 import { makeTestHome, type TestHome } from '../support/test-home.ts';
-
-/** A clock the test moves by hand. */
-export interface ManualClock {
-  now(): number;
-  advance(ms: number): void;
-}
-
-/** A clock that stands still until advanced. */
-export function manualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
-  let time = start;
-  return { now: () => time, advance: (ms) => { time += ms; } };
-}
 
 /** The marker in the fixture UI's page, to tell it from the agent's notices. */
 export const fixturePageMarker = 'fixture-ui-page';
@@ -57,7 +46,7 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
   writeFileSync(join(rendererDir, 'assets', 'app-1.js'), 'document.title += " loaded";\n');
   writeFileSync(join(home.dir, 'secret.txt'), 'outside the renderer build\n');
   const engine = createFixtureEngine();
-  const clock = manualClock();
+  const clock = new ManualClock();
   const server = await startAgentServer({
     home: home.dir,
     handlers: engine.handlers,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { WebUiAuth } from '../../core/agent/web-ui-auth.ts';
-import { manualClock } from './fixture-ui-agent.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 
 describe('WebUiAuth', () => {
   it('redeems a ticket once, for credentials whose cookie and key both have to match', () => {
-    const auth = new WebUiAuth({ clock: manualClock() });
+    const auth = new WebUiAuth({ clock: new ManualClock() });
     const { ticket } = auth.createTicket();
     const credentials = auth.redeem(ticket);
     expect(credentials).not.toBeNull();
@@ -21,7 +21,7 @@ describe('WebUiAuth', () => {
   });
 
   it('lets a ticket expire after its lifetime and a session after its own', () => {
-    const clock = manualClock();
+    const clock = new ManualClock();
     const auth = new WebUiAuth({ clock, ticketLifetimeMs: 1_000, sessionLifetimeMs: 5_000 });
     const late = auth.createTicket();
     expect(late.expiresAt).toBe(clock.now() + 1_000);
@@ -36,7 +36,7 @@ describe('WebUiAuth', () => {
   });
 
   it('keeps at most 64 tickets and 16 sessions, dropping the oldest', () => {
-    const auth = new WebUiAuth({ clock: manualClock() });
+    const auth = new WebUiAuth({ clock: new ManualClock() });
     const tickets = Array.from({ length: 65 }, () => auth.createTicket().ticket);
     expect(auth.redeem(tickets[0] ?? '')).toBeNull();
     const sessions = tickets.slice(1, 18).map((ticket) => auth.redeem(ticket));
@@ -47,7 +47,7 @@ describe('WebUiAuth', () => {
   });
 
   it('refuses values that are not 256-bit base64url before looking them up', () => {
-    const auth = new WebUiAuth({ clock: manualClock() });
+    const auth = new WebUiAuth({ clock: new ManualClock() });
     for (const value of ['', 'short', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, `${'A'.repeat(42)}/`]) {
       expect(auth.redeem(value)).toBeNull();
       expect(auth.hasSession(value)).toBe(false);

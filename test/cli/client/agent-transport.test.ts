@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { connectAgent, type AgentClient } from '../../../cli/client/agent-client.ts';
-import { AgentError } from '../../../cli/client/agent-error.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
 
 // Under the system temp folder, not the test run's: a unix socket path must stay under 104 bytes.
 const dir = mkdtempSync(join(tmpdir(), 'latchkey-transport-'));
@@ -200,14 +200,14 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     expect(await client.call('listSites', {})).toEqual(sites);
   });
 
-  it("turns the agent's error reply into its AgentError", async () => {
+  it("turns the agent's error reply into its LatchkeyError", async () => {
     const fake = await startFakeAgent(transport, ({ socket }) => {
       socket.end(jsonReply(404, { error: { code: 'site_not_found', message: 'No site matches "nosuch".', hint: 'Try `latchkey sites`.' } }));
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('getSession', { id: 'nosuch' }));
-    expect(error).toBeInstanceOf(AgentError);
-    expect(error).toMatchObject({ code: 'site_not_found', message: 'No site matches "nosuch".', hint: 'Try `latchkey sites`.', httpStatus: 404 });
+    expect(error).toBeInstanceOf(LatchkeyError);
+    expect(error).toMatchObject({ code: 'site_not_found', message: 'No site matches "nosuch".', hint: 'Try `latchkey sites`.' });
   });
 
   it('sends exactly the head the agent checks, on a connection of its own, and nothing more', async () => {
@@ -277,7 +277,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('health', {}));
-    expect(error).toMatchObject({ code: 'internal', httpStatus: 200 });
+    expect(error).toMatchObject({ code: 'internal' });
     expect((error as Error).message).toContain('Content-Length');
     await fake.connections[0]!.closed;
   });
@@ -287,7 +287,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
       socket.end(Buffer.concat([replyHead(200, ['Transfer-Encoding: chunked']), Buffer.from('b\r\n{"ok":true}\r\n0\r\n\r\n')]));
     });
     const client = await clientOf(fake);
-    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal', httpStatus: 200 });
+    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal' });
   });
 
   it('refuses a body that is not JSON as internal', async () => {
@@ -296,7 +296,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('health', {}));
-    expect(error).toMatchObject({ code: 'internal', httpStatus: 502 });
+    expect(error).toMatchObject({ code: 'internal' });
     expect((error as Error).message).toContain('not JSON');
   });
 
@@ -305,7 +305,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
       socket.end('SSH-2.0-OpenSSH_9.6\r\n\r\n');
     });
     const client = await clientOf(fake);
-    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal', httpStatus: null });
+    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal' });
   });
 
   it('refuses a head that never ends once it passes 16 KiB', async () => {
@@ -314,7 +314,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
       await writeInPieces(socket, Buffer.from(`X-Filler: ${'a'.repeat(64 * 1024)}`), 4096);
     });
     const client = await clientOf(fake);
-    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal', httpStatus: null });
+    expect(await rejection(client.call('health', {}))).toMatchObject({ code: 'internal' });
     expect((await fake.connections[0]!.closed).received).toBe((await fake.connections[0]!.request).bytes);
   });
 
@@ -334,7 +334,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('listSites', {}));
-    expect(error).toMatchObject({ code: 'internal', httpStatus: null });
+    expect(error).toMatchObject({ code: 'internal' });
     expect((error as Error).message).toContain('too large');
     await fake.connections[0]!.closed;
     expect(sent).toBeLessThan(16 * 1024 * 1024);
@@ -350,7 +350,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     const client = await clientOf(fake);
     expect((await client.call('health', {})) as unknown).toBe(text);
     const error = await rejection(client.call('status', {}));
-    expect(error).toMatchObject({ code: 'internal', httpStatus: null });
+    expect(error).toMatchObject({ code: 'internal' });
     expect((error as Error).message).toContain('too large');
   });
 
@@ -360,7 +360,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('health', {}));
-    expect(error).toMatchObject({ code: 'agent_not_running', httpStatus: null, hint: 'Start it with `latchkey agent` or the desktop app.' });
+    expect(error).toMatchObject({ code: 'agent_not_running', hint: 'Start it with `latchkey agent` or the desktop app.' });
     expect((error as Error).message).toContain('closed the connection');
   });
 
@@ -370,7 +370,7 @@ describe.each(['unix', 'tcp'] as const)('sendAgentRequest over %s, through conne
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('getSession', { id: 'studio', wait: 30 }));
-    expect(error).toMatchObject({ code: 'agent_not_running', httpStatus: null });
+    expect(error).toMatchObject({ code: 'agent_not_running' });
     expect((error as Error).message).toContain('closed the connection');
   });
 
@@ -416,7 +416,7 @@ describe('sendAgentRequest over tcp', () => {
     });
     const client = await clientOf(fake);
     const error = await rejection(client.call('health', {}));
-    expect(error).toMatchObject({ code: 'agent_not_running', httpStatus: null });
+    expect(error).toMatchObject({ code: 'agent_not_running' });
     expect((error as Error).message).toContain('closed the connection');
     expect((error as Error).cause).toMatchObject({ code: 'ECONNRESET' });
   });
@@ -478,7 +478,7 @@ describe('sendAgentRequest, choosing the transport', () => {
     for (const answer of answers) {
       const unix = await startFakeAgent('unix', answer);
       const client = await clientFor({ socket: unix.socket, port: tcp.port });
-      expect(await rejection(client.call('login', { id: 'studio' }))).toBeInstanceOf(AgentError);
+      expect(await rejection(client.call('login', { id: 'studio' }))).toBeInstanceOf(LatchkeyError);
       expect(unix.connections).toHaveLength(1);
     }
     // Had any of them gone on to TCP, that call would have succeeded, and been accepted before this one.
@@ -496,7 +496,7 @@ describe('sendAgentRequest, choosing the transport', () => {
     for (const where of wheres) {
       const client = await clientFor(where);
       const error = await rejection(client.call('health', {}));
-      expect({ where, error }).toMatchObject({ where, error: { code: 'agent_not_running', httpStatus: null, hint: 'Start it with `latchkey agent` or the desktop app.' } });
+      expect({ where, error }).toMatchObject({ where, error: { code: 'agent_not_running', hint: 'Start it with `latchkey agent` or the desktop app.' } });
       expect((error as Error).message).toContain('does not answer');
       expect((error as Error).message).toContain(client.discoveryPath);
       expect((error as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorReply, httpStatus, HttpRefusal } from '../../../core/agent/http-errors.ts';
-import { LatchkeyError, type ErrorCode } from '../../../core/common/errors.ts';
+import { errorReply } from '../../../core/agent/http-errors.ts';
+import { httpStatusOf, LatchkeyError, type ErrorCode } from '../../../core/common/errors.ts';
 import { honestHeaders, jsonBody, send, startTestAgent, type TestAgent } from './agent-harness.ts';
 
 let test: TestAgent;
@@ -97,8 +97,8 @@ describe('errorReply', () => {
     ['headers_too_large', 431],
     ['timeout', 408],
   ] as const)('maps the transport code %s to %i', (code, status) => {
-    expect(httpStatus(code)).toBe(status);
-    const reply = errorReply(new HttpRefusal(code, 'Refused.'));
+    expect(httpStatusOf(code)).toBe(status);
+    const reply = errorReply(new LatchkeyError(code, 'Refused.'));
     expect(reply.status).toBe(status);
     expect(reply.body.error.hint?.length ?? 0).toBeGreaterThan(0);
   });

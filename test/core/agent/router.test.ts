@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allowedMethods, matchRoute } from '../../../core/agent/router.ts';
-import { operationSpecs } from '../../../core/operations/inputs.ts';
-import { type OperationName } from '../../../core/common/operations.ts';
+import { operationRoutes, type OperationName } from '../../../core/common/operations.ts';
 
 describe('matchRoute', () => {
   it('finds every operation of the contract at its method and path', () => {
-    for (const name of Object.keys(operationSpecs) as OperationName[]) {
-      const spec = operationSpecs[name];
+    for (const name of Object.keys(operationRoutes) as OperationName[]) {
+      const spec = operationRoutes[name];
       const path = spec.path.replace(':id', 'studio');
       expect(matchRoute(spec.method, path)).toEqual({ kind: 'found', name, id: spec.path.includes(':id') ? 'studio' : null });
     }

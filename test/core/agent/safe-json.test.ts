@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpRefusal } from '../../../core/agent/http-errors.ts';
+import { LatchkeyError } from '../../../core/common/errors.ts';
 import { jsonDepth, maxJsonDepth, parseJsonObject } from '../../../core/agent/safe-json.ts';
 
 describe('jsonDepth', () => {
@@ -23,7 +23,7 @@ describe('parseJsonObject', () => {
   it('refuses depth past the limit before parsing', () => {
     const text = '{"a":'.repeat(maxJsonDepth) + '1' + '}'.repeat(maxJsonDepth);
     expect(parseJsonObject(text)).toBeTypeOf('object');
-    expect(() => parseJsonObject('[' + text + ']')).toThrow(HttpRefusal);
+    expect(() => parseJsonObject('[' + text + ']')).toThrow(LatchkeyError);
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s at any level', (key) => {
@@ -36,9 +36,9 @@ describe('parseJsonObject', () => {
       parseJsonObject('{"secret-value": ');
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(HttpRefusal);
-      expect((error as HttpRefusal).message).not.toContain('secret-value');
-      expect((error as HttpRefusal).status).toBe(400);
+      expect(error).toBeInstanceOf(LatchkeyError);
+      expect((error as LatchkeyError).message).not.toContain('secret-value');
+      expect((error as LatchkeyError).code).toBe('bad_request');
     }
   });
 });

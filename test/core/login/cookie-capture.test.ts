@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { captureCookieSession, decodeCookieText, expiryFromCookies } from '../../../core/login/cookie-capture.ts';
 import { shotgridProfile } from '../../support/sites.ts';
 import { cookie } from '../../support/scripted-login-window.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
-const clock = { now: () => 1_700_000_000_000 };
+const clock = new ManualClock(1_700_000_000_000);
 const site = { id: 'studio', name: 'Studio', url: 'https://studio.example.com', default: true, profile: shotgridProfile() };
 
 describe('decodeCookieText', () => {

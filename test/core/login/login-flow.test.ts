@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runLogin } from '../../../core/login/login-flow.ts';
 import type { LoginWindowEvent } from '../../../core/login/login-window.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 import { cookie, ScriptedLoginWindows } from '../../support/scripted-login-window.ts';
 import { testSite } from '../../support/sites.ts';
 
@@ -10,17 +11,31 @@ const idp = 'https://idp.example.com/login';
 
 type Emit = (event: LoginWindowEvent) => void;
 
-async function login(script: (emit: Emit) => void, options: { interactive?: boolean; timeoutMs?: number; settleMs?: number; jar?: ReturnType<typeof cookie>[]; sets?: ReturnType<typeof cookie>[] } = {}) {
-  const windows = new ScriptedLoginWindows(script);
+/**
+ * Runs one login against a scripted window, on a manual clock. `fire` names the timer to run once
+ * the script has played (the deadline, or the silent settle): time passes only when a test says so.
+ */
+async function login(
+  script: (emit: Emit) => void,
+  options: { interactive?: boolean; fire?: 'login deadline' | 'silent settle'; jar?: ReturnType<typeof cookie>[]; sets?: ReturnType<typeof cookie>[] } = {},
+) {
+  let played: () => void = () => undefined;
+  const scriptPlayed = new Promise<void>((resolve) => {
+    played = resolve;
+  });
+  const windows = new ScriptedLoginWindows((emit) => {
+    script(emit);
+    played();
+  });
   windows.cookieJar = options.jar ?? [];
   windows.siteSets = options.sets ?? [];
-  const result = await runLogin({
-    site,
-    windows,
-    interactive: options.interactive ?? true,
-    timeoutMs: options.timeoutMs ?? 2_000,
-    settleMs: options.settleMs ?? 50,
-  });
+  const clock = new ManualClock();
+  const running = runLogin({ site, windows, clock, interactive: options.interactive ?? true, timeoutMs: 2_000, settleMs: 50 });
+  if (options.fire !== undefined) {
+    await scriptPlayed;
+    clock.runTimer(options.fire);
+  }
+  const result = await running;
   return { result, windows };
 }
 
@@ -64,7 +79,7 @@ describe('runLogin', () => {
         emit({ kind: 'committed', url: 'https://studio.example.com.evil.com/auth/landing', status: 200 });
         emit({ kind: 'committed', url: 'https://idp.example.com/?next=https://studio.example.com/auth/landing', status: 200 });
       },
-      { timeoutMs: 100, jar: [cookie('_session_id', 'x')] },
+      { fire: 'login deadline', jar: [cookie('_session_id', 'x')] },
     );
     expect(result).toMatchObject({ ending: 'timeout' });
   });
@@ -113,7 +128,7 @@ describe('runLogin', () => {
   });
 
   it('ends timeout when nothing lands in time', async () => {
-    const { result } = await login((emit) => emit({ kind: 'committed', url: idp, status: 200 }), { timeoutMs: 100 });
+    const { result } = await login((emit) => emit({ kind: 'committed', url: idp, status: 200 }), { fire: 'login deadline' });
     expect(result).toMatchObject({ ending: 'timeout' });
     expect(result).not.toHaveProperty('needsPerson');
   });
@@ -124,7 +139,7 @@ describe('runLogin', () => {
         emit({ kind: 'committed', url: idp, status: 200 });
         emit({ kind: 'loaded', url: idp });
       },
-      { interactive: false, settleMs: 30 },
+      { interactive: false, fire: 'silent settle' },
     );
     expect(result).toMatchObject({ ending: 'timeout', needsPerson: true });
   });

@@ -8,6 +8,7 @@ import { oidcWindowStrategy } from '../../../core/login/oidc-strategy.ts';
 import type { Site } from '../../../core/sites/site.ts';
 import { ScriptedLoginWindows } from '../../support/scripted-login-window.ts';
 import { shotgridProfile } from '../../support/sites.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
 const site: Site = {
   id: 'cloud',
@@ -32,7 +33,7 @@ const provider = {
 };
 
 function strategy(interactive = true) {
-  const context: LoginContext = { site, interactive, clock: { now: () => 0 }, logger: silentLogger, signal: new AbortController().signal, storedSession: null };
+  const context: LoginContext = { site, interactive, clock: new ManualClock(0), logger: silentLogger, signal: new AbortController().signal, storedSession: null };
   return oidcWindowStrategy(context, oidcSettings(site.profile), provider);
 }
 

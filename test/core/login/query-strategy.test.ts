@@ -4,8 +4,9 @@ import { captureQuerySession } from '../../../core/login/query-strategy.ts';
 import type { Site } from '../../../core/sites/site.ts';
 import { cookie, ScriptedLoginWindows } from '../../support/scripted-login-window.ts';
 import { shotgridProfile } from '../../support/sites.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
-const clock = { now: () => 1_700_000_000_000 };
+const clock = new ManualClock(1_700_000_000_000);
 const site: Site = {
   id: 'catalyst',
   name: 'Catalyst',

@@ -8,8 +8,9 @@ import { createLogger, type Logger } from '../../../core/log.ts';
 import { FileVault } from '../../../core/sessions/file-vault.ts';
 import type { VaultContents } from '../../../core/sessions/vault.ts';
 import { makeSession } from './fixtures/make-session.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
 
-const fixedClock = { now: () => Date.UTC(2025, 0, 2, 3, 4, 5, 678) };
+const fixedClock = new ManualClock(Date.UTC(2025, 0, 2, 3, 4, 5, 678));
 const secret = 'sk_live_Zq8vN3xQpL7rT2mW9yB4';
 
 let dir: string;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../../core/common/errors.ts';
-import { uiOperationNames } from '../../../core/common/operations.ts';
-import { operationSpecs, type Caller, type OperationHandlers } from '../../../core/operations/inputs.ts';
-import { type OperationName } from '../../../core/common/operations.ts';
+import { uiOperationNames, operationRoutes, type OperationName } from '../../../core/common/operations.ts';
+import type { Caller, OperationHandlers } from '../../../core/operations/inputs.ts';
 import { appCaller, refusedSender, runUiOperation } from '../../../electron/common/ipc-call.ts';
 import { eventChannel, isUiOperationName, operationChannels } from '../../../electron/common/ipc-channels.ts';
 
@@ -15,7 +14,7 @@ interface Call {
 /** Handlers that record their calls and answer `{ handled: name }`, or run `behaviour` when given. */
 function recordingHandlers(behaviour?: (name: OperationName, input: unknown) => unknown): { handlers: OperationHandlers; calls: Call[] } {
   const calls: Call[] = [];
-  const entries = (Object.keys(operationSpecs) as OperationName[]).map((name) => [
+  const entries = (Object.keys(operationRoutes) as OperationName[]).map((name) => [
     name,
     async (input: unknown, caller: Caller) => {
       calls.push({ name, input, caller });
