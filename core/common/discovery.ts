@@ -5,7 +5,7 @@
 export interface AgentDiscovery {
   version: string;
   pid: number;
-  /** The unix socket (a named pipe on Windows); clients try it before TCP. */
+  /** The unix socket (a named pipe on Windows), or empty for none; clients try it before TCP. */
   socket: string;
   /** The TCP port on 127.0.0.1. */
   port: number;
@@ -32,7 +32,7 @@ export function parseDiscovery(value: unknown): AgentDiscovery | null {
   const valid =
     typeof version === 'string' &&
     Number.isSafeInteger(pid) && (pid as number) > 0 &&
-    typeof socket === 'string' && socket !== '' &&
+    typeof socket === 'string' &&
     Number.isInteger(port) && (port as number) >= 1 && (port as number) <= 65535 &&
     typeof token === 'string' && tokenShape.test(token);
   return valid ? { version, pid: pid as number, socket, port: port as number, token } : null;

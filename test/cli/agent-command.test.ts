@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
 import { makeTestHome } from '../support/test-home.ts';
-import { cliEnv, runCli, startCli } from './live-agent.ts';
+import { cliEnv } from '../support/live-agent.ts';
+import { runCli, startCli } from '../support/cli-process.ts';
 
 describe('latchkey agent', () => {
   it('serves the home until SIGTERM, refuses a second agent naming its pid, and closes cleanly', async () => {

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { demoLabPorts } from '../../cli/demo-sites.ts';
 import { listenOnLoopback } from '../lab/listener.ts';
 import { makeTestHome } from '../support/test-home.ts';
-import { cliEnv, runCli, startCli, type CliChild, type CliRun } from './live-agent.ts';
+import { cliEnv } from '../support/live-agent.ts';
+import { runCli, startCli, type CliChild, type CliRun } from '../support/cli-process.ts';
 
 /** A site as `latchkey sites --json` lists it. */
 interface ListedSite {
@@ -27,7 +28,7 @@ afterAll(async () => {
 });
 
 function startDemo(): CliChild {
-  return startCli(['demo', '--auto-login', 'ada', '--headless'], env, { timeoutMs: 90_000 });
+  return startCli(['demo', '--auto-login', 'ada', '--headless'], env);
 }
 
 async function listSites(): Promise<ListedSite[]> {

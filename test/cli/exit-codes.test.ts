@@ -1,19 +1,19 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Interrupted } from '../../cli/interrupted.ts';
 import { exitCodeFor } from '../../cli/exit-codes.ts';
 import { LatchkeyError } from '../../core/common/errors.ts';
 import { makeTestHome } from '../support/test-home.ts';
-import { cliEnv, runCli, startCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
+import { cliEnv, startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+import { runCli, startCli } from '../support/cli-process.ts';
 
 // The lab's identity provider shows its form here and nobody fills it in, so every login that
-// needs a person stays unfinished: the windows are hidden and the logins time out quickly.
+// needs a person stays unfinished until the test runs its timer on the agent's manual clock.
 let live: LiveAgent;
 
 beforeAll(async () => {
-  live = await startLiveAgent('cli-exit', { autoLogin: null, interactiveMs: 4_000, silentMs: 3_000 });
+  live = await startLiveAgent('cli-exit', { autoLogin: null });
 });
 
 afterAll(async () => {
@@ -22,12 +22,12 @@ afterAll(async () => {
 
 afterEach(async () => {
   live.lab.site.setFailure(null);
-  // A login left running by a test ends by its own timeout before the next test starts.
-  while (live.engine.sessions.isLoggingIn(live.site.id)) await sleep(100);
+  // A login left running by a test is stopped (and its window closed) before the next test starts.
+  await live.engine.handlers.logout({ id: live.site.id }, { client: 'test' });
 });
 
 describe('exitCodeFor', () => {
-  it('maps every kind of error to the exit code of DESIGN.md section 6', () => {
+  it('maps every kind of error to its exit code', () => {
     const cases: Array<[unknown, number]> = [
       [new LatchkeyError('usage', 'x'), 2],
       [new LatchkeyError('agent_not_running', 'x'), 3],
@@ -86,7 +86,11 @@ describe('exit code 4: login required', () => {
     ]);
     expect([immediate.code, byEnv.code]).toEqual([4, 4]);
     expect(immediate.stderr).toContain('has no valid session');
-    const silent = await runCli(['token', '--no-prompt'], live.env);
+    const child = startCli(['token', '--no-prompt'], live.env);
+    // The hidden window stops at the identity provider's form: once it has settled there, the person is needed.
+    await live.clock.whenTimer('silent settle');
+    live.clock.runTimer('silent settle');
+    const silent = await child.done;
     expect(silent.code).toBe(4);
     expect(silent.stderr).toContain('Waiting for a silent renewal');
     expect(silent.stderr).toMatch(/needs you to log in/);
@@ -99,7 +103,10 @@ describe('exit code 4: login required', () => {
 describe('exit code 124: login timed out', () => {
   it('is returned when the login does not land within --wait', async () => {
     live.lab.site.setFailure('never_lands');
-    const result = await runCli(['token', '--wait', '2'], live.env);
+    const child = startCli(['token', '--wait', '2'], live.env);
+    await live.clock.whenTimer('caller wait');
+    live.clock.runTimer('caller wait');
+    const result = await child.done;
     expect(result.code).toBe(124);
     expect(result.stderr).toContain('Waiting for the login to the default site in the browser window (up to 2 s)');
     expect(result.stderr).toContain('Waited 2 s for a login');

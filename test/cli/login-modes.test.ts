@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectAgent } from '../../cli/client/agent-client.ts';
 import { getSession } from '../../cli/client/get-session.ts';
 import type { SessionGrant } from '../../core/common/views.ts';
-import { runCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
+import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+import { runCli } from '../support/cli-process.ts';
 
 // Every login mode through the agent and the command line: the lab's CloudShell-like site (oidc,
 // the ID token exchanged for an API token), its Content Catalyst-like site (query: a session key

@@ -5,7 +5,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestLoopback } from '../lab/lab.ts';
 import { makeTestHome } from '../support/test-home.ts';
-import { cliEnv, runCli, startCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
+import { cliEnv, startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+import { runCli, startCli } from '../support/cli-process.ts';
 
 const exec = promisify(execFile);
 let live: LiveAgent;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
-import { runCli, startLiveAgent, type LiveAgent } from './live-agent.ts';
+import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+import { runCli } from '../support/cli-process.ts';
 
 let live: LiveAgent;
 

@@ -3,7 +3,7 @@ import { runLogin } from '../../core/login/login-flow.ts';
 import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { requestLoopback, startLab, type Lab } from '../lab/lab.ts';
-import { makeTestEngine, typesLogin, type TestEngine } from '../support/engine.ts';
+import { makeTestEngine, personReaches, typesLogin, type TestEngine } from '../support/engine.ts';
 
 // A real login through the lab's OpenID Provider in real Chromium, ending in each way a login can end.
 
@@ -15,8 +15,15 @@ async function whoami(headers: Record<string, string>): Promise<{ status: number
   return requestLoopback(`${lab.site.url}/api/whoami`, { headers });
 }
 
-async function interactive(options: { timeoutMs?: number; target?: Site } = {}) {
-  return runLogin({ site: options.target ?? site, windows: engine.windows, interactive: true, timeoutMs: options.timeoutMs ?? 15_000, logger: engine.home.logger });
+async function interactive(options: { target?: Site } = {}) {
+  return runLogin({ site: options.target ?? site, windows: engine.windows, interactive: true, clock: engine.clock, logger: engine.home.logger });
+}
+
+/** Runs `login` and says when it ran, in epoch ms: an expiry the login captured lies between. */
+async function timed<T>(login: () => Promise<T>): Promise<{ result: T; before: number; after: number }> {
+  const before = Date.now();
+  const result = await login();
+  return { result, before, after: Date.now() };
 }
 
 beforeAll(async () => {
@@ -41,15 +48,16 @@ afterEach(async () => {
 describe('a cookie-mode (shotgrid) login in Chromium', () => {
   it('logs in through the identity provider form and captures a session the site API accepts', async () => {
     engine.setPerson(typesLogin('ada', 'lovelace'));
-    const result = await interactive();
+    const { result, before, after } = await timed(interactive);
     expect(result.ending).toBe('ok');
     if (result.ending !== 'ok') return;
     const { session } = result;
     expect(session.user).toBe('ada');
     expect(session.credential).toMatchObject({ kind: 'cookie', name: '_session_id' });
     expect(lab.site.issuedSessions()).toContain(session.credential.value);
-    expect(session.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
-    expect(session.expiresAt).toBeLessThanOrEqual(Date.now() + 3_600_000);
+    // The lab's claims expiry cookie says an hour from the login, in whole seconds.
+    expect(session.expiresAt).toBeGreaterThanOrEqual(before + 3_600_000 - 1_000);
+    expect(session.expiresAt).toBeLessThanOrEqual(after + 3_600_000);
     // Only the site origin's cookies: nothing of the identity provider's host.
     expect(session.cookies.length).toBeGreaterThan(0);
     expect(session.cookies.every((cookie) => cookie.domain === 'studio.localhost')).toBe(true);
@@ -83,14 +91,15 @@ describe('a cookie-mode (shotgrid) login in Chromium', () => {
     const other = await startLab({ expiryCookieStyle: style, autoLogin: 'ada', sessionLifetimeSeconds: 1800 });
     try {
       const otherSite = newSite({ url: other.site.url }, []);
-      const result = await runLogin({ site: otherSite, windows: engine.windows, interactive: true, timeoutMs: 15_000 });
+      const { result, before, after } = await timed(() => runLogin({ site: otherSite, windows: engine.windows, interactive: true, clock: engine.clock }));
       expect(result.ending).toBe('ok');
       if (result.ending !== 'ok') return;
       const names = result.session.cookies.map((cookie) => cookie.name);
       if (cookieName) expect(names).toContain(cookieName);
       else expect(names.filter((name) => name.includes('expiration'))).toEqual([]);
       // Either way the expiry is the session's 30 minutes (from the cookie's own Max-Age without an expiry cookie).
-      expect(Math.abs((result.session.expiresAt ?? 0) - (Date.now() + 1_800_000))).toBeLessThan(15_000);
+      expect(result.session.expiresAt).toBeGreaterThanOrEqual(before + 1_800_000 - 1_000);
+      expect(result.session.expiresAt).toBeLessThanOrEqual(after + 1_800_000 + 1_000);
     } finally {
       await other.close();
     }
@@ -98,7 +107,7 @@ describe('a cookie-mode (shotgrid) login in Chromium', () => {
 
   it('ends cancelled when the person closes the window', async () => {
     engine.setPerson(async (page) => {
-      await page.locator('#username').waitFor({ timeout: 10_000 });
+      await page.locator('#username').waitFor({ timeout: 0 });
       await page.close();
     });
     await engine.windows.clearProfile(site.id);
@@ -107,7 +116,11 @@ describe('a cookie-mode (shotgrid) login in Chromium', () => {
 
   it('ends timeout when the site never lands', async () => {
     lab.site.setFailure('never_lands');
-    expect(await interactive({ timeoutMs: 2_500 })).toMatchObject({ ending: 'timeout' });
+    const reached = personReaches(engine, /\/auth\/renew/);
+    const running = interactive();
+    await reached;
+    engine.clock.runTimer('login deadline');
+    expect(await running).toMatchObject({ ending: 'timeout' });
   });
 
   it('ends tls_error on a self-signed certificate, never ignoring it', async () => {

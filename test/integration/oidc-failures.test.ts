@@ -26,7 +26,7 @@ beforeAll(async () => {
   site = newSite({ url: lab.cloud.url, preset: 'cloudshell', profile: { issuer: lab.idp.issuer, clientId: lab.cloud.clientId } }, []);
   // One good login first, so the lab has an earlier ID token to replay; it goes through
   // runLogin, which stores nothing.
-  expect((await runLogin({ site, windows: engine.windows, interactive: true, timeoutMs: 15_000 })).ending).toBe('ok');
+  expect((await runLogin({ site, windows: engine.windows, interactive: true, clock: engine.clock })).ending).toBe('ok');
 });
 
 afterAll(async () => {
@@ -97,14 +97,14 @@ describe('an oidc login refuses', () => {
     // Discovery compares the issuer exactly (OpenID Connect Discovery 1.0, section 4.3): a trailing slash is another issuer.
     const other = { ...site, id: 'cloud-slash', profile: { ...site.profile, issuer: `${lab.idp.issuer}/` } };
     const opened = engine.opened.length;
-    const result = await runLogin({ site: other, windows: engine.windows, interactive: true, timeoutMs: 15_000 });
+    const result = await runLogin({ site: other, windows: engine.windows, interactive: true, clock: engine.clock });
     expect(result).toMatchObject({ ending: 'incomplete', reason: expect.stringContaining('names another issuer') });
     expect(engine.opened.length).toBe(opened);
   });
 
   it('a client the identity provider does not know: http_error at its authorization endpoint', async () => {
     const other = { ...site, id: 'cloud-unknown-client', profile: { ...site.profile, clientId: 'no-such-client' } };
-    const result = await runLogin({ site: other, windows: engine.windows, interactive: true, timeoutMs: 15_000 });
+    const result = await runLogin({ site: other, windows: engine.windows, interactive: true, clock: engine.clock });
     expect(result).toMatchObject({ ending: 'http_error', status: 400, reason: expect.stringContaining('/auth') });
   });
 

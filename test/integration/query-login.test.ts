@@ -17,7 +17,7 @@ async function whoami(key: string): Promise<{ status: number; body: string }> {
 }
 
 function interactive() {
-  return runLogin({ site, windows: engine.windows, interactive: true, timeoutMs: 15_000, logger: engine.home.logger });
+  return runLogin({ site, windows: engine.windows, interactive: true, clock: engine.clock, logger: engine.home.logger });
 }
 
 beforeAll(async () => {

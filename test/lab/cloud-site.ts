@@ -1,3 +1,4 @@
+import type { LabClock } from './lab-clock.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
@@ -56,11 +57,11 @@ function checkLifetime(seconds: number): number {
  * also takes the IdP's own access tokens (checked at its userinfo endpoint). It listens on `port`
  * when that is free, else on a port from the OS.
  */
-export async function startCloudSite(idp: IdpEndpoints, port?: number): Promise<LabCloud> {
+export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: number): Promise<LabCloud> {
   const clientId = 'lab-cloud';
   const domain = 'Global';
   const state = { failure: null as CloudFailure | null, lifetimeSeconds: defaultLifetimeSeconds };
-  const tokens = new SiteSessions();
+  const tokens = new SiteSessions(clock);
 
   // The keys are fetched on each login, so a key the IdP rotated in is used at once.
   const verifyIdToken = async (token: string): Promise<JWTPayload | null> => {

@@ -1,3 +1,4 @@
+import type { LabClock } from './lab-clock.ts';
 import { randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import type { ClientMetadata } from 'oidc-provider';
@@ -43,7 +44,7 @@ const cookieName = 'portal_jwt';
  * verifies the cookie's signature and expiry. It listens on `port` when that is free, else on a port
  * from the OS.
  */
-export async function startJwtSite(idp: IdpEndpoints, port?: number): Promise<LabJwtSite> {
+export async function startJwtSite(idp: IdpEndpoints, clock: LabClock, port?: number): Promise<LabJwtSite> {
   const state = { failure: null as JwtSiteFailure | null, lifetimeSeconds: 2 * 60 * 60 };
   const signingKey = randomBytes(32);
   const issued: string[] = [];
@@ -55,7 +56,7 @@ export async function startJwtSite(idp: IdpEndpoints, port?: number): Promise<La
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(login)
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + state.lifetimeSeconds)
+      .setExpirationTime(Math.floor(clock.now() / 1000) + state.lifetimeSeconds)
       .sign(signingKey);
     issued.push(jwt);
     recordIssuedSecret(jwt);

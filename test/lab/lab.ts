@@ -4,6 +4,7 @@ import { startIdp, type LabIdp } from './idp.ts';
 import { startJwtSite, type LabJwtSite } from './jwt-site.ts';
 import { startQuerySite, type LabQuerySite } from './query-site.ts';
 import { startSite, type LabSite } from './site.ts';
+import type { LabClock } from './lab-clock.ts';
 import type { ExpiryCookieStyle, SiteFailure } from './site-failures.ts';
 
 export type { LabAccount, LabAccounts } from './accounts.ts';
@@ -47,6 +48,8 @@ export interface LabOptions {
   expiryCookieStyle?: ExpiryCookieStyle;
   /** Where to listen (default: every port chosen by the OS). */
   ports?: LabPorts;
+  /** When the sites' sessions and tokens end (default the wall clock; tests pass a manual one). */
+  clock?: LabClock;
 }
 
 /**
@@ -69,6 +72,7 @@ export interface Lab {
 /** Starts the SSO lab on loopback ports: those of `options.ports` that are free, the others chosen by the OS. */
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const ports = options.ports ?? {};
+  const clock = options.clock ?? { now: () => Date.now() };
   const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false, port: ports.idp });
   const started: Array<{ close(): Promise<void> }> = [idp];
   try {
@@ -78,14 +82,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       sessionLifetimeSeconds: options.sessionLifetimeSeconds,
       expiryCookieStyle: options.expiryCookieStyle,
       port: ports.site,
+      clock,
       tlsPort: ports.siteTls,
     });
     started.push(site);
-    const cloud = await startCloudSite(idp, ports.cloud);
+    const cloud = await startCloudSite(idp, clock, ports.cloud);
     started.push(cloud);
-    const querySite = await startQuerySite(idp, ports.querySite);
+    const querySite = await startQuerySite(idp, clock, ports.querySite);
     started.push(querySite);
-    const jwtSite = await startJwtSite(idp, ports.jwtSite);
+    const jwtSite = await startJwtSite(idp, clock, ports.jwtSite);
     started.push(jwtSite);
     for (const relyingParty of [site, cloud, querySite, jwtSite]) await idp.registerClient(relyingParty.clientRegistration);
     return {

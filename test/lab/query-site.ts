@@ -1,3 +1,4 @@
+import type { LabClock } from './lab-clock.ts';
 import { randomBytes } from 'node:crypto';
 import type { ClientMetadata } from 'oidc-provider';
 import { checkChoice } from './choice.ts';
@@ -45,9 +46,9 @@ function newKey(): string {
  * (a space in the user is `+`, a plus `%2B`); `GET /api/whoami?SessionKey=<key>` checks the key.
  * It listens on `port` when that is free, else on a port from the OS.
  */
-export async function startQuerySite(idp: IdpEndpoints, port?: number): Promise<LabQuerySite> {
+export async function startQuerySite(idp: IdpEndpoints, clock: LabClock, port?: number): Promise<LabQuerySite> {
   const state = { failure: null as QuerySiteFailure | null };
-  const sessions = new SiteSessions();
+  const sessions = new SiteSessions(clock);
   const sso = new SiteSso(idp, 'lab-catalyst');
 
   const server = await startLabServer('catalyst.localhost', async (origin, req, res) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LabClock } from './lab-clock.ts';
 import { recordIssuedSecret } from './secret-record.ts';
 
 /** One session the site handed out. */
@@ -17,10 +18,16 @@ export interface SiteSession {
 export class SiteSessions {
   readonly #sessions = new Map<string, SiteSession>();
   readonly #issued: string[] = [];
+  readonly #clock: LabClock;
+
+  /** `clock` says when sessions end (tests move it by hand). */
+  constructor(clock: LabClock) {
+    this.#clock = clock;
+  }
 
   /** Starts a session for `user` lasting `lifetimeSeconds`; the id is 32 random bytes, base64url, unless given. */
   issue(user: string, lifetimeSeconds: number, id = randomBytes(32).toString('base64url')): SiteSession {
-    const session = { id, user, expiresAt: Date.now() + lifetimeSeconds * 1000 };
+    const session = { id, user, expiresAt: this.#clock.now() + lifetimeSeconds * 1000 };
     this.#sessions.set(session.id, session);
     this.#issued.push(session.id);
     recordIssuedSecret(session.id);
@@ -32,7 +39,7 @@ export class SiteSessions {
     if (id === undefined) return undefined;
     const session = this.#sessions.get(id);
     if (session === undefined) return undefined;
-    if (session.expiresAt <= Date.now()) {
+    if (session.expiresAt <= this.#clock.now()) {
       this.#sessions.delete(id);
       return undefined;
     }

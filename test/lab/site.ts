@@ -7,6 +7,7 @@ import { parseCookieHeader } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
 import { closeNow, listenOnLoopbackPreferring } from './listener.ts';
+import type { LabClock } from './lab-clock.ts';
 import { checkSiteFailure, type ExpiryCookieStyle, type SiteFailure } from './site-failures.ts';
 import { homePage, landingPage, neverLandsPage, pageLoopPage, siteErrorPage } from './site-pages.ts';
 import { SiteSessions } from './site-sessions.ts';
@@ -24,6 +25,7 @@ export interface SiteOptions {
   port?: number;
   /** Listen over HTTPS on this port when it is free (else the OS chooses). */
   tlsPort?: number;
+  clock: LabClock;
 }
 
 /** The running ShotGrid-like site and its controls. */
@@ -77,7 +79,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
     logouts: 0,
   };
   const expiryStyle = options.expiryCookieStyle ?? 'claims';
-  const sessions = new SiteSessions();
+  const sessions = new SiteSessions(options.clock);
   const sso = new SiteSso(options.idp, 'lab-studio');
 
   const sessionCookies = (login: string): string[] => {
@@ -87,7 +89,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       cookies.push(`${sessionCookie}=${session.id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${state.lifetimeSeconds}`);
     }
     cookies.push(`${loginCookie}=${encodeURIComponent(login)}; Path=/`);
-    const expires = Math.floor(Date.now() / 1000) + state.lifetimeSeconds;
+    const expires = Math.floor(options.clock.now() / 1000) + state.lifetimeSeconds;
     if (expiryStyle === 'claims') cookies.push(`${claimsExpiryCookie}=${expires}; Path=/`);
     const userId = findAccount(login)?.userId;
     if (expiryStyle === 'user-id' && userId !== undefined) cookies.push(`${userExpiryCookiePrefix}${userId}=${expires}; Path=/`);
