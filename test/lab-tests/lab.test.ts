@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Cookie, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestLoopback, startLab, type Lab, type LabOptions } from '../lab/lab.ts';
+import { takeBrowserSlot } from '../support/browser-slots.ts';
+import { ManualClock } from '../support/manual-clock.ts';
 
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -11,17 +13,24 @@ let browser: Browser;
 let lab: Lab;
 let context: BrowserContext;
 let page: Page;
+let giveBackSlot: () => Promise<void>;
+// The lab's sites end their sessions by this clock, which moves only when a test moves it.
+const clock = new ManualClock(Date.now());
 
 beforeAll(async () => {
+  giveBackSlot = await takeBrowserSlot();
   [browser, lab] = await Promise.all([
-    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs }),
-    startLab(),
+    chromium.launch({ executablePath: process.env['LATCHKEY_BROWSER'] ?? '/usr/bin/chromium', headless: true, args: chromiumArgs }),
+    startLab({ clock }),
   ]);
   context = await browser.newContext();
+  // No step waits against a wall-clock bound; a hang is ended by the test run's own timeout.
+  context.setDefaultTimeout(0);
 });
 
 afterAll(async () => {
   await Promise.all([browser.close(), lab.close()]);
+  await giveBackSlot();
 });
 
 // One browser context for the file, emptied between tests: a fresh context per test costs a
@@ -73,7 +82,6 @@ function whoami(cookie: string | null): ReturnType<typeof requestLoopback> {
 
 describe('SSO lab identity provider and site', () => {
   it('signs in through the form and lands with an HttpOnly session cookie that the API accepts', async () => {
-    const before = Math.floor(Date.now() / 1000);
     await page.goto(renewUrl());
     expect(new URL(page.url()).host).toBe(new URL(lab.idp.url).host);
     expect(new URL(page.url()).pathname).toMatch(/^\/interaction\/[\w-]+$/);
@@ -90,8 +98,8 @@ describe('SSO lab identity provider and site', () => {
     expect(session?.domain).toBe('studio.localhost');
     expect(cookies.get('shotgun_current_user_login')?.value).toBe('ada');
     const expiry = Number(cookies.get('shotgun_current_user_sso_claims_expiration')?.value);
-    expect(expiry).toBeGreaterThanOrEqual(before + 3600);
-    expect(expiry).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 3600);
+    // An hour from the login, by the lab's clock, in whole seconds.
+    expect(expiry).toBe(Math.floor(clock.now() / 1000) + 3600);
     expect(lab.site.issuedSessions()).toContain(session?.value);
     // The IdP's cookies stay on its own host.
     expect((await context.cookies(lab.idp.url)).map((c) => c.name)).toContain('_session');
@@ -190,12 +198,14 @@ describe('SSO lab identity provider and site', () => {
 
   it('expires sessions after the configured lifetime and on revokeAllSessions', async () => {
     lab.idp.setAutoLogin('ada');
-    lab.site.setSessionLifetime(1);
+    lab.site.setSessionLifetime(60);
     await page.goto(renewUrl());
     await page.waitForURL(landingUrl());
     const value = (await siteCookies()).get('_session_id')?.value ?? '';
     expect((await whoami(`_session_id=${value}`)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clock.advance(59_999);
+    expect((await whoami(`_session_id=${value}`)).status).toBe(200);
+    clock.advance(1);
     expect((await whoami(`_session_id=${value}`)).status).toBe(401);
 
     lab.site.setSessionLifetime(3600);
@@ -233,15 +243,19 @@ describe('SSO lab expiry cookie styles', () => {
   ];
   for (const { style, present, absent } of cases) {
     it(`sets the ${style} expiry cookie and no other`, async () => {
-      const styled = await startLab({ expiryCookieStyle: style, autoLogin: 'ada', sessionLifetimeSeconds: 600 });
+      const styled = await startLab({ expiryCookieStyle: style, autoLogin: 'ada', sessionLifetimeSeconds: 600, clock });
       try {
+        const before = Date.now() / 1000;
         await page.goto(renewUrl(styled));
         await page.waitForURL(landingUrl(styled));
+        const after = Date.now() / 1000;
         const cookies = await siteCookies(styled);
-        const now = Date.now() / 1000;
-        for (const name of present) expect(Number(cookies.get(name)?.value) - now).toBeCloseTo(600, -1);
+        for (const name of present) expect(Number(cookies.get(name)?.value)).toBe(Math.floor(clock.now() / 1000) + 600);
         for (const name of absent) expect(cookies.has(name)).toBe(false);
-        expect(cookies.get('_session_id')?.expires ?? 0).toBeCloseTo(now + 600, -1);
+        // The cookie's own Max-Age runs on the browser's clock: it ends 600 s after it was set.
+        const expires = cookies.get('_session_id')?.expires ?? 0;
+        expect(expires).toBeGreaterThanOrEqual(Math.floor(before) + 600);
+        expect(expires).toBeLessThanOrEqual(Math.ceil(after) + 600);
       } finally {
         await styled.close();
       }
@@ -284,8 +298,9 @@ describe('SSO lab failure switches', () => {
   it('page_loop: two committed pages replace each other without end', async () => {
     lab.site.setFailure('page_loop');
     const commits = recordCommits(page);
+    const seven = new Promise<void>((resolve) => page.on('framenavigated', () => commits.length >= 7 && resolve()));
     await page.goto(renewUrl());
-    await expect.poll(() => commits.length, { timeout: 5000 }).toBeGreaterThanOrEqual(7);
+    await seven;
     const paths = commits.map((url) => new URL(url).pathname);
     expect(paths[0]).toBe('/auth/renew');
     expect(paths.slice(1, 7)).toEqual(['/auth/page-loop/b', '/auth/page-loop/a', '/auth/page-loop/b', '/auth/page-loop/a', '/auth/page-loop/b', '/auth/page-loop/a']);
@@ -294,9 +309,10 @@ describe('SSO lab failure switches', () => {
   it('never_lands: the renew page stays put', async () => {
     lab.site.setFailure('never_lands');
     const commits = recordCommits(page);
-    const response = await page.goto(renewUrl());
+    const response = await page.goto(renewUrl(), { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
-    await page.waitForTimeout(500);
+    // Nothing on the page can move it on: no script, no refresh, no form.
+    expect(await page.evaluate('[document.scripts.length, document.querySelectorAll("meta[http-equiv=refresh i], form").length]')).toEqual([0, 0]);
     expect(commits).toEqual([renewUrl()]);
     await expect(page.locator('#waiting').isVisible()).resolves.toBe(true);
   });

@@ -42,6 +42,8 @@ export async function makeTestEngine(label: string, options: { visible?: boolean
     logger: home.logger,
     onPage: (page, windowOptions) => {
       opened.push({ visible: windowOptions.visible });
+      // No step of the person waits against a wall-clock bound; a hang is ended by the test run's own timeout.
+      page.setDefaultTimeout(0);
       // The person's actions end when the window closes; that is not a test failure.
       if (person) void person(page).catch((error: unknown) => { if (process.env["LATCHKEY_DEBUG_PERSON"]) console.error("person:", error); });
     },
@@ -59,11 +61,11 @@ export async function makeTestEngine(label: string, options: { visible?: boolean
 /** The person types a login (and a one-time code when asked) into the lab's form. */
 export function typesLogin(login: string, password: string, otp?: string): Person {
   return async (page) => {
-    await page.locator('#username').fill(login, { timeout: 10_000 });
+    await page.locator('#username').fill(login);
     await page.locator('#password').fill(password);
     await page.locator('#submit').click();
     if (otp !== undefined) {
-      await page.locator('#otp').fill(otp, { timeout: 10_000 });
+      await page.locator('#otp').fill(otp);
       await page.locator('#submit').click();
     }
   };
