@@ -5,8 +5,8 @@ import { exitCodeFor, exitCodes } from './exit-codes.ts';
 import { Interrupted } from './interrupted.ts';
 import { printError } from './print-error.ts';
 
-// A repeat of a signal within this time is not a second one: `when-exit` (loaded by `conf`, which
-// the agent uses) answers the first signal by sending the same signal to this process again.
+// A repeat of a signal within this time is not a second one: a library that cleans up on a signal
+// (signal-exit, under write-file-atomic) may send the same signal again once it is done.
 const repeatGraceMs = 300;
 
 /**

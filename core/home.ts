@@ -16,7 +16,6 @@ export function latchkeyHome(env: NodeJS.ProcessEnv = process.env, platform: Nod
 /** The fixed places inside a home. */
 export function homePaths(home: string): { sites: string; sessions: string; profiles: string; log: string } {
   return {
-    // Written by `conf` (site-registry.ts), which names it from its `configName`.
     sites: join(home, 'sites.json'),
     sessions: join(home, 'sessions.json'),
     profiles: join(home, 'profiles'),

@@ -1,8 +1,25 @@
-// Runs once before the test files: the CLI tests run the real `latchkey` (bin/latchkey.js), which
-// runs the build of the command line, so the build is made from the sources under test. dist/ is
-// not tracked: the tests leave the working tree as they found it.
+// Runs once before the test files. The CLI tests run the real `latchkey` (bin/latchkey.js), which
+// runs the build of the command line, and the Node example imports the built client library
+// (`latchkey/client`): both are built from the sources under test. dist/ is not tracked, so the
+// tests leave the working tree as they found it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildCli } from '../build-cli.ts';
 
+const root = new URL('..', import.meta.url).pathname;
+
+function buildClientLibrary(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.build.json exited with ${code}`))));
+  });
+}
+
 export default async function setup(): Promise<void> {
-  await buildCli();
+  // The browser slots of this run (test/support/browser-slots.ts), shared by every worker.
+  process.env['LATCHKEY_TEST_BROWSER_SLOTS'] ??= mkdtempSync(join(process.env['LATCHKEY_TEST_RUN_DIR'] ?? tmpdir(), 'browser-slots-'));
+  await Promise.all([buildCli(), buildClientLibrary()]);
 }

@@ -1,3 +1,4 @@
+import { forDisplay } from '../../core/common/display-text.ts';
 import { hasCode } from '../../core/common/errors.ts';
 import type { AgentStatus, SiteView, StorageKind } from '../../core/common/views.ts';
 import { findSite, type SiteKey } from '../../core/sites/site-lookup.ts';
@@ -83,6 +84,8 @@ async function runStatus(options: StatusOptions, deps: CommandDeps): Promise<num
     agent = await withAgent(deps, 'latchkey status', (client) => client.call('status', {}, { signal: deps.signal }));
   } catch (error) {
     if (!hasCode(error, 'agent_not_running')) throw error;
+    // Why there is no agent (no discovery file, or one whose agent does not answer), for a person.
+    deps.stderr.write(`latchkey: ${forDisplay(error.message)}\n`);
   }
   // Without an agent, what the home says: the sites, but no session.
   let sites: ReadonlyArray<SiteView | SiteKey> = agent?.sites ?? readHomeSites(deps.env) ?? [];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, unlink, writeFile } from 'node:fs/promises';
+import { link, lstat, open, unlink, writeFile } from '../fs-calls.ts';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LatchkeyError } from '../common/errors.ts';
@@ -42,7 +42,7 @@ async function readLock(path: string): Promise<string | null> {
   }
   try {
     const stat = await handle.stat();
-    return stat.isFile() && stat.size < 64 ? await handle.readFile('utf8') : '\0not-a-file';
+    return stat.isFile() && stat.size < 64 ? (await handle.read()).toString('utf8') : '\0not-a-file';
   } finally {
     await handle.close();
   }

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir } from '../fs-calls.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { silentLogger, type Logger } from '../log.ts';

@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { lstat, open, unlink } from 'node:fs/promises';
+import { lstat, open, unlink } from '../fs-calls.ts';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -58,7 +58,7 @@ export async function readDiscovery(home: string): Promise<AgentDiscovery | null
     if (!stat.isFile() || stat.size > maxFileBytes) return null;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await handle.readFile('utf8'));
+      parsed = JSON.parse((await handle.read()).toString('utf8'));
     } catch {
       return null;
     }

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log.ts';
 import type { Caller, OperationHandlers } from '../operations/inputs.ts';
 import type { OperationName } from '../common/operations.ts';
@@ -71,7 +70,8 @@ export function createRequestHandler(context: RequestContext): (req: IncomingMes
 
 async function handle(context: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { limits, logger } = context;
-  const started = performance.now();
+  // process.hrtime rather than `performance`, whose module costs the idle agent some 2.5 MB.
+  const started = process.hrtime.bigint();
   const socket = req.socket;
   let route = '-';
   let site: string | undefined;
@@ -162,7 +162,7 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
       route,
       status,
       client: clientName(req),
-      ms: Math.round(performance.now() - started),
+      ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
     };
     if (status >= 500) logger.error('request', fields);
     else if (authenticated) logger.debug('request', fields);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, lstat, mkdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir } from '../fs-calls.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LatchkeyError } from '../common/errors.ts';
 

@@ -1,4 +1,4 @@
-import { chmod, lstat, unlink } from 'node:fs/promises';
+import { chmod, lstat, unlink } from '../fs-calls.ts';
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
 import { LatchkeyError } from '../common/errors.ts';

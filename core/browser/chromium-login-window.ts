@@ -1,6 +1,6 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from '../fs-calls.ts';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type CDPSession, type Cookie, type Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Cookie, Page } from 'playwright-core';
 import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type {
@@ -55,6 +55,9 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     }
     const dir = profilePath(this.#options.profilesDir, options.profileId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    // Loaded with the first login window: the browser driver is the largest thing the agent could
+    // load, and an agent whose sessions are all valid never needs it.
+    const { chromium } = await import('playwright-core');
     let context: BrowserContext;
     try {
       context = await chromium.launchPersistentContext(dir, {

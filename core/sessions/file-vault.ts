@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, readdir, rename, unlink } from '../fs-calls.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -246,7 +246,7 @@ export class FileVault implements Vault {
       const opened = await handle.stat();
       if (!opened.isFile()) throw new LatchkeyError('store_failed', `The session store ${this.path} is not a regular file.`);
       if ((opened.mode & 0o777) !== fileMode) await handle.chmod(fileMode);
-      return await handle.readFile();
+      return await handle.read();
     } finally {
       await handle.close();
     }

@@ -2,7 +2,6 @@ import { systemClock, type Clock, type Timer } from '../clock.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { loginError } from '../login/login-errors.ts';
-import { runLogin } from '../login/login-flow.ts';
 import type { LoginResult } from '../login/login-result.ts';
 import type { LoginWindowFactory } from '../login/login-window.ts';
 import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../common/views.ts';
@@ -11,7 +10,6 @@ import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
 import { sessionLapse } from './session-policy.ts';
 import type { SessionState, SessionStore } from './session-store.ts';
-import { callLogout, probeSession } from './site-calls.ts';
 
 /** Options of the session service. */
 export interface SessionServiceOptions {
@@ -188,7 +186,10 @@ export class SessionService {
       await record.flight.promise.catch(() => undefined);
     }
     const session = this.#store.get(site.id);
-    if (session) await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger);
+    if (session !== undefined && site.profile.logoutPath !== null) {
+      const { callLogout } = await import('./site-calls.ts');
+      await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger);
+    }
     await this.#store.remove(site.id);
     await this.#windows.clearProfile(site.id);
     this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
@@ -204,6 +205,8 @@ export class SessionService {
     const now = this.#clock.now();
     const record = this.#record(site.id);
     if (record.validatedAt !== null && now - record.validatedAt < this.#validateEveryMs) return true;
+    // Loaded with the first probe: an agent of sites without a validation path never needs an HTTP client.
+    const { probeSession } = await import('./site-calls.ts');
     const verdict = await probeSession(site, session, this.#logger);
     if (verdict === 'dead') {
       this.#logger.info('the site rejected the stored session', { site: site.id });
@@ -280,7 +283,8 @@ export class SessionService {
     const record = this.#record(site.id);
     const stop = new AbortController();
     this.#emit({ type: 'login', site: site.id, phase: 'started' });
-    const promise = runLogin({
+    // The login flow (its strategies, the OIDC client, JWT checks) is loaded with the first login.
+    const promise = import('../login/login-flow.ts').then(({ runLogin }) => runLogin({
       site,
       windows: this.#windows,
       interactive,
@@ -291,7 +295,7 @@ export class SessionService {
       signal: stop.signal,
       timeoutMs: timeoutMs ?? (interactive ? this.#timeouts.interactiveMs : this.#timeouts.silentMs),
       ...(this.#timeouts.settleMs === undefined ? {} : { settleMs: this.#timeouts.settleMs }),
-    })
+    }))
       .catch((error: unknown): LoginResult => {
         this.#logger.error('login could not run', { site: site.id, error: error instanceof LatchkeyError ? error.code : 'unexpected' });
         if (error instanceof LatchkeyError) throw error;

@@ -1,4 +1,6 @@
-import Conf from 'conf';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { deepFreeze } from '../common/deep-freeze.ts';
 import { LatchkeyError } from '../common/errors.ts';
@@ -6,6 +8,7 @@ import { newSite, type NewSiteInput } from './new-site.ts';
 import { profileFromPreset } from './presets.ts';
 import type { LoginProfile } from '../common/profile.ts';
 import type { Site } from './site.ts';
+import { homePaths } from '../home.ts';
 import { findSite } from './site-lookup.ts';
 
 interface StoredSites {
@@ -33,28 +36,38 @@ export interface SitePatch {
   profile?: Partial<LoginProfile>;
 }
 
-/** The registered sites, kept in `<home>/sites.json` (0600, written atomically by `conf`). */
+/** The stored form of the site list, or the empty list when there is no file yet. */
+function readSiteFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, sites: [] };
+    throw new LatchkeyError('store_failed', `The site list ${path} cannot be read.`, { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The registered sites, kept in `<home>/sites.json` (0600, written atomically). */
 export class SiteRegistry {
-  readonly #store: Conf<StoredSites>;
+  readonly #path: string;
   // Handed out frozen: lookups on the hot path need no copy, and no caller can change a site
   // behind the registry's back.
   #sites: Site[];
 
   constructor(home: string) {
-    this.#store = new Conf<StoredSites>({
-      cwd: home,
-      configName: 'sites',
-      configFileMode: 0o600,
-      accessPropertiesByDotNotation: false,
-      defaults: { version: 1, sites: [] },
-    });
+    this.#path = homePaths(home).sites;
     this.#sites = this.#read().map(deepFreeze);
   }
 
   #read(): Site[] {
-    const parsed = storedSites.safeParse(this.#store.store);
+    const parsed = storedSites.safeParse(readSiteFile(this.#path));
     if (!parsed.success) {
-      throw new LatchkeyError('store_corrupt', `The site list ${this.#store.path} is not valid.`, {
+      throw new LatchkeyError('store_corrupt', `The site list ${this.#path} is not valid.`, {
         hint: 'Move the file aside and add the sites again with `latchkey sites add URL`.',
       });
     }
@@ -66,7 +79,11 @@ export class SiteRegistry {
   }
 
   #write(sites: Site[]): void {
-    this.#store.set('sites', sites);
+    const stored: StoredSites = { version: 1, sites };
+    mkdirSync(dirname(this.#path), { recursive: true, mode: 0o700 });
+    // Synchronous, so a change is on disk before the caller is told it is done; write-file-atomic
+    // sets the mode after creating its temporary file, so the umask cannot widen it.
+    writeFileAtomic.sync(this.#path, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600, fsync: true });
     this.#sites = sites.map(deepFreeze);
   }
 

@@ -7,7 +7,7 @@ let agent: LiveAgent;
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd: root, env: { ...process.env, LATCHKEY_HOME: agent.home.dir, ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd: root, env: { ...process.env, LATCHKEY_HOME: agent.home.dir, ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe('the Python example (standard library only)', () => {
   it.each([['unix socket', {}], ['TCP', { LATCHKEY_TRANSPORT: 'tcp' }]] as const)('gets the session over the %s and calls the site API with it', async (_, env) => {
-    const result = await run('python3', ['examples/python/latchkey_session.py', 'demo', '/api/whoami'], env);
+    const result = await run('python3', ['examples/python/latchkey_session.py', 'Studio', '/api/whoami'], env);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('user: ada');
@@ -32,7 +32,7 @@ describe('the Python example (standard library only)', () => {
   });
 
   it('exits 3 with a hint when no agent runs', async () => {
-    const result = await run('python3', ['examples/python/latchkey_session.py', 'demo'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
+    const result = await run('python3', ['examples/python/latchkey_session.py', 'Studio'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('latchkey agent');
   });
@@ -45,7 +45,7 @@ describe('the Python example (standard library only)', () => {
 
 describe('the shell example (curl over the unix socket)', () => {
   it('gets the session and calls the site API with it', async () => {
-    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'demo', '/api/whoami']);
+    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'Studio', '/api/whoami']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('user: ada\n{"user":"ada"}\n');
@@ -53,19 +53,19 @@ describe('the shell example (curl over the unix socket)', () => {
   });
 
   it('exits 3 when no agent runs', async () => {
-    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'demo'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
+    const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'Studio'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
     expect(result.code).toBe(3);
   });
 });
 
 describe('the Node example (the latchkey/client package export)', () => {
   it('gets the session, calls the site, and after a 401 renews once and retries', async () => {
-    const first = await run(process.execPath, ['examples/node/whoami.mjs', 'demo', '/api/whoami']);
+    const first = await run(process.execPath, ['examples/node/whoami.mjs', 'Studio', '/api/whoami']);
     expect(first.stderr).toBe('');
     expect(first.stdout).toMatch(/^ada at http:\/\/studio\.localhost:\d+: 200 \{"user":"ada"\}\n$/);
     // The site forgets every session: the example must report the 401 and get a renewed one.
     agent.lab.site.revokeAllSessions();
-    const second = await run(process.execPath, ['examples/node/whoami.mjs', 'demo', '/api/whoami']);
+    const second = await run(process.execPath, ['examples/node/whoami.mjs', 'Studio', '/api/whoami']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(': 200 {"user":"ada"}');
   });
