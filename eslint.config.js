@@ -13,8 +13,9 @@ export default tseslint.config(
     },
   },
   {
-    // CommonJS on purpose (bin/package.json): it starts faster than an ES module entry.
-    files: ['bin/**/*.js'],
+    // CommonJS on purpose (bin/package.json): it starts faster than an ES module entry. Test hooks
+    // loaded with `node --require` are CommonJS too.
+    files: ['bin/**/*.js', 'test/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
@@ -48,13 +49,26 @@ export default tseslint.config(
     },
   },
   {
+    // core/common/ is the contract every runtime shares (routes, errors, views, presets): it runs
+    // in Node, in the renderer and in the Electron shell, so it imports nothing but itself.
+    files: ['core/common/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { regex: '^(?!\\./[\\w-]+\\.ts$)', message: 'core/common/ is runtime-neutral: it imports only its own modules.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
           { group: ['node:*'], message: 'renderer/ runs in a browser: no Node built-ins.' },
           { group: ['electron', 'electron/*', 'electron-store'], message: 'renderer/ reaches the engine only through its Bridge.' },
-          { group: ['**/core/**', '**/cli/**', '**/electron/**'], message: 'renderer/ reaches the engine only through its Bridge (type-only imports of core/contract are allowed).', allowTypeImports: true },
+          { group: ['**/core/**', '!**/core/common', '!**/core/common/**', '**/cli/**', '**/electron/**'], message: 'renderer/ reaches the engine only through its Bridge; it may import the shared contract, core/common/.' },
         ],
       }],
     },

@@ -32,7 +32,8 @@ export function buildRequest<N extends OperationName>(name: N, request: Operatio
   }
   const defined = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (route.method === 'GET') {
-    const query = new URLSearchParams(defined.map(([key, value]): [string, string] => [key, queryValue(value)])).toString();
+    // encodeURIComponent rather than URLSearchParams: this module runs in every runtime, and ES has only the former.
+    const query = defined.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(queryValue(value))}`).join('&');
     return { method: route.method, target: query === '' ? target : `${target}?${query}`, body: null };
   }
   return { method: route.method, target, body: defined.length === 0 ? null : JSON.stringify(Object.fromEntries(defined)) };
