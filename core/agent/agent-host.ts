@@ -60,6 +60,7 @@ export async function startAgentHost(options: EngineOptions & { runtimeDir?: str
     version: options.version,
     ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }),
     ...(options.webUi === undefined ? {} : { webUi: options.webUi }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   let engine: Engine;
   try {

@@ -1,6 +1,7 @@
 import { mkdir } from '../fs-calls.ts';
 import type { Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { OperationHandlers } from '../operations/inputs.ts';
 import { acquireAgentLock } from './agent-lock.ts';
@@ -32,6 +33,8 @@ export interface AgentServerOptions {
   limits?: Partial<Limits>;
   /** Where the web UI's files are and how long its tickets last (see web-ui.ts). */
   webUi?: WebUiOptions;
+  /** The clock of the event streams' heartbeats (the engine's, in tests a manual one). */
+  clock?: Clock;
 }
 
 /** A running agent server. */
@@ -95,7 +98,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   await mkdir(home, { recursive: true, mode: 0o700 });
   const lock = await acquireAgentLock(home, logger);
   const token = createAgentToken();
-  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, ...(options.events ? { subscribe: options.events } : {}) });
+  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, clock: options.clock ?? systemClock, ...(options.events ? { subscribe: options.events } : {}) });
   const responses = new WeakMap<object, ServerResponse>();
   const refusals = new RefusalLog(logger);
   const tcp = createAgentHttpServer(limits, refusals, responses);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock, Timer } from '../clock.ts';
 import type { AgentEvent } from '../common/views.ts';
 import { commonResponseHeaders } from './json-response.ts';
 
@@ -17,11 +18,13 @@ const maxQueuedBytes = 1024 * 1024;
 export class EventStreams {
   readonly #subscribe: EventSubscribe | undefined;
   readonly #heartbeatMs: number;
+  readonly #clock: Clock;
   readonly #open = new Set<ServerResponse>();
 
-  constructor(options: { subscribe?: EventSubscribe; heartbeatMs: number }) {
+  constructor(options: { subscribe?: EventSubscribe; heartbeatMs: number; clock: Clock }) {
     this.#subscribe = options.subscribe;
     this.#heartbeatMs = options.heartbeatMs;
+    this.#clock = options.clock;
   }
 
   /** Number of open streams. */
@@ -44,11 +47,17 @@ export class EventStreams {
     };
     // The first bytes flush the headers, so the client knows the stream is open.
     send(': latchkey events\n\n');
-    const heartbeat = setInterval(() => send(': heartbeat\n\n'), this.#heartbeatMs);
+    // A heartbeat only while a stream is open: an agent with no stream has no timer this frequent.
+    let heartbeat: Timer;
+    const beat = (): void => {
+      send(': heartbeat\n\n');
+      heartbeat = this.#clock.setTimer(this.#heartbeatMs, beat, 'heartbeat');
+    };
+    heartbeat = this.#clock.setTimer(this.#heartbeatMs, beat, 'heartbeat');
     const unsubscribe = this.#subscribe?.((event) => send(`data: ${JSON.stringify(event)}\n\n`));
     this.#open.add(res);
     res.once('close', () => {
-      clearInterval(heartbeat);
+      heartbeat.cancel();
       unsubscribe?.();
       this.#open.delete(res);
     });

@@ -23,7 +23,8 @@ export async function buildElectron(outDir = join(root, 'dist', 'electron')): Pr
     input: join(root, 'electron', 'main.ts'),
     platform: 'node',
     external: isExternal,
-    output: { file: join(outDir, 'main.js'), format: 'esm', sourcemap: true },
+    // The engine loads its login flow and its HTTP client with the first login: chunks beside main.js.
+    output: { dir: outDir, entryFileNames: 'main.js', chunkFileNames: 'main-[name]-[hash].js', format: 'esm', sourcemap: true },
   });
   await build({
     input: join(root, 'electron', 'preload.ts'),

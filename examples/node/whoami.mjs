@@ -7,7 +7,7 @@
 // `node examples/node/whoami.mjs demo /api/whoami` in another (with the same LATCHKEY_HOME).
 import { request } from 'node:http';
 import { request as requestTls } from 'node:https';
-import { getSession, invalidateSession, isAgentError } from 'latchkey/client';
+import { getSession, hasCode, invalidateSession } from 'latchkey/client';
 
 const [site, path = '/api/whoami'] = process.argv.slice(2);
 
@@ -50,7 +50,7 @@ try {
   console.log(`${session.user ?? 'someone'} at ${session.siteUrl}: ${answer.status} ${answer.body}`);
   process.exitCode = answer.status >= 200 && answer.status < 300 ? 0 : 1;
 } catch (error) {
-  if (!isAgentError(error)) throw error;
+  if (!hasCode(error)) throw error;
   // Codes, not wording: agent_not_running, login_required, login_timeout, site_not_found, …
   console.error(`${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}`);
   process.exitCode = error.code === 'agent_not_running' ? 3 : 1;

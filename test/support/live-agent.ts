@@ -84,7 +84,7 @@ export async function startLiveAgent(label: string, options: LiveAgentOptions = 
     clearProfile: (profileId) => chromium.clearProfile(profileId),
   };
   const engine = await createEngine({ home: home.dir, version: '0.0.0-test', windows, logger: home.logger, clock });
-  const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: '0.0.0-test', events: engine.onEvent, ...(options.webUi ? { webUi: options.webUi } : {}) });
+  const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: '0.0.0-test', events: engine.onEvent, clock, ...(options.webUi ? { webUi: options.webUi } : {}) });
   recordSecret(server.token);
   const site = options.registerSite === false
     ? (null as unknown as SiteView)

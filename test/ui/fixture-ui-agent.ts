@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startAgentServer, type AgentServer } from '../../core/agent/agent-server.ts';
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
-import { createFixtureEngine, recordTestSecret, type FixtureEngine } from '../core/agent/fixture-handlers.ts';
+import { createFixtureEngine, type FixtureEngine } from '../core/agent/fixture-handlers.ts';
+import { recordSecret } from '../support/secrets.ts';
 import { header, send, type RawResponse } from '../core/agent/agent-harness.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { makeTestHome, type TestHome } from '../support/test-home.ts';
@@ -55,7 +56,7 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
     version: '0.0.0-test',
     webUi: { rendererDir, clock },
   });
-  recordTestSecret(server.token);
+  recordSecret(server.token);
   const host = `127.0.0.1:${server.port}`;
   const origin = `http://${host}`;
   const bodies: string[] = [];
@@ -79,8 +80,8 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
       const cookie = new RegExp(`^${cookieName}=([^;]+);`).exec(header(response, 'set-cookie') ?? '')?.[1];
       const key = /^\/ui\/#key=(.+)$/.exec(header(response, 'location') ?? '')?.[1];
       if (response.status !== 303 || cookie === undefined || key === undefined) throw new Error(`The ticket was not redeemed (${response.status}).`);
-      recordTestSecret(cookie);
-      recordTestSecret(key);
+      recordSecret(cookie);
+      recordSecret(key);
       return { cookie, key };
     },
     callHeaders: (credentials, extra = []) => [

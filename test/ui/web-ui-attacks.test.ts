@@ -148,8 +148,11 @@ describe('the web UI’s API', () => {
   });
 
   it('streams events to the page, and no UI response ever holds a session value', async () => {
-    const streamed = rawExchange({ port: ui.server.port }, [requestBytes({ target: '/ui/api/v1/events', headers: ui.callHeaders(credentials) })], { timeoutMs: 1_500 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const subscribed = ui.engine.whenListeners(1);
+    const streamed = rawExchange({ port: ui.server.port }, [requestBytes({ target: '/ui/api/v1/events', headers: ui.callHeaders(credentials) })], {
+      until: (received) => received.includes('"type":"activity"'),
+    });
+    await subscribed;
     ui.engine.emit({ type: 'activity', entry: { site: 'studio', client: 'test-script', time: new Date(0).toISOString() } });
     // A script takes the session through the API meanwhile: the page hears of it, without the value.
     const grant = await send({ port: ui.server.port }, { target: '/v1/sites/studio/session', headers: [['Host', ui.host], ['Authorization', `Bearer ${ui.server.token}`]] });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiUrl } from '../../core/agent/web-ui.ts';
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
 import { startFixtureUiAgent, type FixtureUiAgent } from './fixture-ui-agent.ts';
-import { launchUiBrowser } from './ui-browser.ts';
+import { launchUiBrowser, type UiBrowser } from './ui-browser.ts';
 
 /** A page that tries every way a web page can reach the UI with the person's cookie. */
 function attackPage(agentOrigin: string): string {
@@ -27,6 +27,7 @@ function attackPage(agentOrigin: string): string {
 
 describe('the web UI against web pages in the same browser', () => {
   let ui: FixtureUiAgent;
+  let uiBrowser: UiBrowser;
   let browser: Browser;
   let context: BrowserContext;
   let evil: Server;
@@ -40,8 +41,11 @@ describe('the web UI against web pages in the same browser', () => {
     });
     await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
     evilPort = (evil.address() as { port: number }).port;
-    browser = await launchUiBrowser();
+    uiBrowser = await launchUiBrowser();
+    browser = uiBrowser.browser;
     context = await browser.newContext();
+    // No step waits against a wall-clock bound; a hang is ended by the test run's own timeout.
+    context.setDefaultTimeout(0);
     // The person has the UI open: the browser holds its cookie.
     const uiPage = await context.newPage();
     await uiPage.goto(uiUrl(ui.server));
@@ -51,7 +55,7 @@ describe('the web UI against web pages in the same browser', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await uiBrowser?.close();
     await new Promise((resolve) => evil?.close(resolve));
     await ui?.close();
   });
@@ -64,6 +68,12 @@ describe('the web UI against web pages in the same browser', () => {
       const page = await context.newPage();
       // Every request the page made to the agent, with how it ended: a status, or the browser's error.
       const seen: Array<{ url: string; cookie: boolean; status?: number; failure?: string }> = [];
+      // Resolves once the page has made its four requests and each has ended one way or the other.
+      let allEnded: () => void = () => undefined;
+      const ended = new Promise<void>((resolve) => (allEnded = resolve));
+      const check = (): void => {
+        if (seen.length >= 4 && seen.every((entry) => entry.status !== undefined || entry.failure !== undefined)) allEnded();
+      };
       page.on('request', (request) => {
         if (!request.url().startsWith(ui.origin)) return;
         const entry: (typeof seen)[number] = { url: request.url(), cookie: false };
@@ -72,19 +82,22 @@ describe('the web UI against web pages in the same browser', () => {
           entry.cookie = (headers['cookie'] ?? '').includes(uiCookieName(ui.server.port));
         });
         void request.response().then(
-          (response) => { entry.status = response?.status() ?? 0; },
+          (response) => {
+            entry.status = response?.status() ?? 0;
+            check();
+          },
           () => undefined,
         );
       });
       page.on('requestfailed', (request) => {
         const entry = seen.find((candidate) => candidate.url === request.url() && candidate.failure === undefined);
         if (entry !== undefined) entry.failure = request.failure()?.errorText ?? 'failed';
+        check();
       });
       await page.goto(`http://${host}:${evilPort}/attack`);
       // The script could not read the answer: its fetch with the key header died in the preflight.
-      await expect.poll(() => page.title(), { timeout: 10_000 }).toBe('blocked');
-      const settled = (): boolean => seen.length >= 4 && seen.every((entry) => entry.status !== undefined || entry.failure !== undefined);
-      await expect.poll(settled, { timeout: 10_000 }).toBe(true);
+      await page.waitForFunction('document.title === "blocked"');
+      await ended;
       // Refused by the agent, or blocked by the browser because of the agent's headers (CORP, framing).
       expect(seen.filter((entry) => entry.status !== undefined && entry.status > 0 && entry.status < 400)).toEqual([]);
       if (host === '127.0.0.1') expect(seen.some((entry) => entry.cookie)).toBe(true);

@@ -1,24 +1,24 @@
-import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureRendererBuilt } from '../../build-renderer.ts';
 import { uiUrl } from '../../core/agent/web-ui.ts';
 import type { SessionGrant, SiteView } from '../../core/common/views.ts';
 import { presets } from '../../core/common/presets.ts';
-import { recordTestSecret } from '../core/agent/fixture-handlers.ts';
-import { launchUiBrowser, ReadmeShots, step } from './ui-browser.ts';
-import { startUiAgent, type UiAgent } from './ui-agent.ts';
+import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
+import { recordSecret } from '../support/secrets.ts';
+import { launchUiBrowser, step, type UiBrowser } from './ui-browser.ts';
 
 /** True when `locator`'s element has the keyboard focus. */
 const isFocused = (locator: Locator): Promise<boolean> => locator.evaluate((element) => element === element.ownerDocument.activeElement);
 
-const screenshotsDir = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+/** Resolves once `locator`'s element has the keyboard focus (Playwright waits on the page, with no bound of its own). */
+const focused = (page: Page, locator: Locator): Promise<void> => locator.and(page.locator(':focus')).waitFor();
 
 describe('the web UI of the agent, in Chromium against the SSO lab', () => {
-  let agent: UiAgent;
+  let agent: LiveAgent;
+  let ui: UiBrowser;
   let browser: Browser;
   let page: Page;
-  const shots = new ReadmeShots();
   /** Every body the UI's API sent the page (the event stream aside): none may hold a session value. */
   const apiBodies: string[] = [];
   /** Session values the agent handed to the test's script. */
@@ -29,9 +29,12 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
 
   beforeAll(async () => {
     await ensureRendererBuilt();
-    agent = await startUiAgent('web-ui');
-    browser = await launchUiBrowser();
+    agent = await startLiveAgent('web-ui', { registerSite: false });
+    ui = await launchUiBrowser();
+    browser = ui.browser;
     const context = await browser.newContext({ viewport: { width: 1180, height: 780 }, locale: 'en-US', timezoneId: 'UTC' });
+    // No step waits against a wall-clock bound; a hang is ended by the test run's own timeout.
+    context.setDefaultTimeout(0);
     page = await context.newPage();
     page.on('response', (response) => {
       const url = new URL(response.url());
@@ -42,25 +45,16 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await ui?.close();
     await agent?.close();
-    const written = shots.save(screenshotsDir);
-    if (written.length > 0) console.log(`README screenshots: ${written.join(', ')} in docs/screenshots/`);
   });
 
-  const run = async (name: string, action: () => Promise<void>): Promise<void> => {
-    try {
-      await step(page, name, action);
-    } catch (error) {
-      shots.fail();
-      throw error;
-    }
-  };
+  const run = (name: string, action: () => Promise<void>): Promise<void> => step(page, name, action);
 
   it('opens through a one-time link that leaves no ticket or key in the address bar, and offers the demo lab', async () => {
     await run('open', async () => {
       await page.goto(uiUrl(agent.server));
-      await expect.poll(() => page.url()).toBe(`${agent.origin}/ui/`);
+      await page.waitForURL(`${agent.origin}/ui/`);
       await page.getByText('No sites yet').waitFor();
       await page.getByText('latchkey demo').waitFor();
       // The key went from the address bar into this tab's storage.
@@ -81,12 +75,10 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       const url = page.getByLabel('Site URL');
       await url.fill('ftp://studio.example.com');
       await page.getByRole('button', { name: 'Add site' }).click();
-      const error = page.locator('#site-url-error');
-      await expect.poll(() => error.textContent()).toMatch(/only https is supported/);
-      await expect.poll(() => url.getAttribute('aria-invalid')).toBe('true');
+      await page.locator('#site-url-error').filter({ hasText: /only https is supported/ }).waitFor();
+      await url.and(page.locator('[aria-invalid="true"]')).waitFor();
       expect(await url.getAttribute('aria-describedby')).toContain('site-url-error');
-      await expect.poll(() => isFocused(url)).toBe(true);
-      await shots.take(page, 'add-site-error.png');
+      await focused(page, url);
     });
   });
 
@@ -97,15 +89,15 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       await page.getByRole('button', { name: 'Add site' }).click();
       const item = siteItem('Lab Studio');
       await item.getByText('Not logged in').waitFor();
-      await expect.poll(() => page.locator('#site-url-error').count()).toBe(0);
+      await page.locator('#site-url-error').waitFor({ state: 'detached' });
       await item.getByRole('button', { name: 'Log in to Lab Studio' }).focus();
       await page.keyboard.press('Enter');
-      await item.getByText('Logged in', { exact: true }).waitFor({ timeout: 20_000 });
+      await item.getByText('Logged in', { exact: true }).waitFor();
       // The same button now logs out, and it kept the focus through the login.
       expect(await isFocused(item.getByRole('button', { name: 'Log out of Lab Studio' }))).toBe(true);
       await item.getByText('ada', { exact: true }).waitFor();
       expect(await item.locator('.session-details').textContent()).toMatch(/^Logged in as ada · expires in (1 hour|\d+ minutes) \(.+\)$/);
-      await expect.poll(() => page.getByRole('status').first().textContent()).toBe('Logged in to Lab Studio as ada.');
+      await page.getByRole('status').first().getByText('Logged in to Lab Studio as ada.', { exact: true }).waitFor();
     });
   });
 
@@ -116,7 +108,7 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
         const grant = await agent.api('GET', `/v1/sites/${lab?.id}/session?wait=0&prompt=false`, undefined, client);
         expect(grant.status).toBe(200);
         const value = (grant.body as SessionGrant).credential.value;
-        recordTestSecret(value);
+        recordSecret(value);
         handedOut.push(value);
       }
       const entry = page.getByRole('region', { name: 'Recent activity' }).getByRole('listitem').first();
@@ -125,7 +117,6 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       const entries = page.getByRole('region', { name: 'Recent activity' }).getByRole('listitem');
       expect(await entries.count()).toBe(2);
       expect(await entries.nth(1).textContent()).toMatch(/^nightly-export got the session of Lab Studio/);
-      await shots.takeElement(page.getByRole('region', { name: 'Recent activity' }), 'activity.png');
     });
   });
 
@@ -136,10 +127,9 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       await page.getByRole('button', { name: 'Add site' }).click();
       await siteItem('Render Farm').getByText('Not logged in').waitFor();
       expect(await siteItem('Lab Studio').getByText('Default', { exact: true }).count()).toBe(1);
-      await shots.take(page, 'site-list.png');
       await siteItem('Render Farm').getByRole('button', { name: 'Make default site: Render Farm' }).click();
       await siteItem('Render Farm').getByText('Default', { exact: true }).waitFor();
-      await expect.poll(() => isFocused(page.getByRole('heading', { name: 'Render Farm' }))).toBe(true);
+      await focused(page, page.getByRole('heading', { name: 'Render Farm' }));
       expect(await siteItem('Lab Studio').getByText('Default', { exact: true }).count()).toBe(0);
       expect((await sites()).filter((site) => site.default).map((site) => site.name)).toEqual(['Render Farm']);
     });
@@ -150,7 +140,7 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       await siteItem('Render Farm').getByRole('button', { name: 'Edit Render Farm' }).focus();
       await page.keyboard.press('Enter');
       const name = page.getByRole('dialog', { name: 'Edit Render Farm' }).getByLabel('Name');
-      await expect.poll(() => isFocused(name)).toBe(true);
+      await focused(page, name);
       await name.fill('Farm West');
       await page.keyboard.press('Enter');
       await siteItem('Farm West').waitFor();
@@ -163,13 +153,13 @@ describe('the web UI of the agent, in Chromium against the SSO lab', () => {
       // Focus starts on Cancel; Escape closes the dialog and gives focus back to the Remove button.
       expect(await page.locator(':focus').textContent()).toBe('Cancel');
       await page.keyboard.press('Escape');
-      await expect.poll(() => dialog.count()).toBe(0);
-      await expect.poll(() => isFocused(remove)).toBe(true);
+      await dialog.waitFor({ state: 'detached' });
+      await focused(page, remove);
       expect((await sites()).map((site) => site.name)).toContain('Farm West');
 
       await page.keyboard.press('Enter');
       await page.getByRole('dialog', { name: 'Remove Farm West?' }).getByRole('button', { name: 'Remove site' }).click();
-      await expect.poll(() => siteItem('Farm West').count()).toBe(0);
+      await siteItem('Farm West').waitFor({ state: 'detached' });
       expect((await sites()).map((site) => site.name)).toEqual(['Lab Studio']);
     });
   });

@@ -2,7 +2,8 @@ import { connect, type Socket } from 'node:net';
 import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
 import type { Limits } from '../../../core/agent/limits.ts';
 import { makeTestHome, type TestHome } from '../../support/test-home.ts';
-import { createFixtureEngine, recordTestSecret, type FixtureEngine } from './fixture-handlers.ts';
+import { recordSecret } from '../../support/secrets.ts';
+import { createFixtureEngine, type FixtureEngine } from './fixture-handlers.ts';
 
 /** An agent started for one test file, over a fresh home and the fixture engine. */
 export interface TestAgent {
@@ -26,10 +27,11 @@ export async function startTestAgent(label: string, options: { limits?: Partial<
     logger: home.logger,
     version: '0.0.0-test',
     events: engine.subscribe,
+    clock: engine.clock,
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }),
   });
-  recordTestSecret(agent.token);
+  recordSecret(agent.token);
   return { agent, home, engine, host: `127.0.0.1:${agent.port}`, bearer: `Bearer ${agent.token}`, close: () => agent.close() };
 }
 
@@ -90,9 +92,10 @@ function parseResponse(data: Buffer, bodiless: boolean): Omit<RawResponse, 'ms' 
 
 /**
  * Writes `chunks` to a fresh connection (a function chunk is awaited, for pauses) and reads the
- * response: complete when its declared body has arrived, or at close. Gives up after `timeoutMs`.
+ * response: complete when its declared body has arrived, or at close, or once the bytes received
+ * satisfy `until` (for a stream that never completes). Nothing here waits on a timer.
  */
-export function rawExchange(target: Target, chunks: Array<string | Buffer | (() => Promise<void>)>, options: { timeoutMs?: number; head?: boolean } = {}): Promise<RawResponse> {
+export function rawExchange(target: Target, chunks: Array<string | Buffer | (() => Promise<void>)>, options: { until?: (received: string) => boolean; head?: boolean } = {}): Promise<RawResponse> {
   return new Promise((resolve) => {
     const socket = openSocket(target);
     let data = Buffer.alloc(0);
@@ -101,16 +104,15 @@ export function rawExchange(target: Target, chunks: Array<string | Buffer | (() 
     const finish = (closed: boolean): void => {
       if (finished) return;
       finished = true;
-      clearTimeout(timer);
       const parsed = parseResponse(data, options.head === true);
       socket.destroy();
       resolve({ status: parsed?.status ?? null, headers: parsed?.headers ?? [], body: parsed?.body ?? '', ms: performance.now() - started, closed });
     };
-    const timer = setTimeout(() => finish(false), options.timeoutMs ?? 5_000);
     socket.on('data', (chunk: Buffer) => {
       data = Buffer.concat([data, chunk]);
       const parsed = parseResponse(data, options.head === true);
       if (parsed !== null && header({ ...parsed, ms: 0, closed: false }, 'content-length') !== undefined) finish(false);
+      else if (options.until?.(data.toString('latin1')) === true) finish(false);
     });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
@@ -144,7 +146,7 @@ export function requestBytes(request: RawRequest): Buffer {
 }
 
 /** Sends one raw request and reads its response. */
-export function send(target: Target, request: RawRequest, options: { timeoutMs?: number } = {}): Promise<RawResponse> {
+export function send(target: Target, request: RawRequest, options: { until?: (received: string) => boolean } = {}): Promise<RawResponse> {
   return rawExchange(target, [requestBytes(request)], { ...options, head: request.method === 'HEAD' });
 }
 

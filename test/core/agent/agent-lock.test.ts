@@ -168,7 +168,7 @@ describe('one agent per home', () => {
     expect(() => readFileSync(discoveryPath)).toThrow();
     expect(() => readFileSync(join(test.home.dir, 'agent.lock'))).toThrow();
     expect(() => readFileSync(socketPath)).toThrow();
-    const after = await send({ port }, { target: '/v1/health', headers: honestHeaders(test) }, { timeoutMs: 1_000 });
+    const after = await send({ port }, { target: '/v1/health', headers: honestHeaders(test) });
     expect(after.status).toBeNull();
   });
 

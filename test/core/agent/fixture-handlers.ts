@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { LatchkeyError } from '../../../core/common/errors.ts';
-import { registerSecret } from '../../../core/secrets.ts';
 import type { AgentEvent, SessionGrant, SiteView } from '../../../core/common/views.ts';
 import type { Caller, OperationHandlers } from '../../../core/operations/inputs.ts';
 import type { OperationName } from '../../../core/common/operations.ts';
+import { ManualClock } from '../../support/manual-clock.ts';
+import { recordSecret } from '../../support/secrets.ts';
 import { shotgridProfile } from '../../support/sites.ts';
 
 /** The in-memory engine behind the agent in these tests, with the knobs the tests turn. */
@@ -22,27 +21,26 @@ export interface FixtureEngine {
   emit(event: AgentEvent): void;
   /** Subscribers right now (each open event stream is one). */
   listenerCount(): number;
-}
-
-/** Writes a value to the run's secrets list, so the test runner fails the run if any log holds it. */
-export function recordTestSecret(value: string): void {
-  registerSecret(value);
-  const runDir = process.env['LATCHKEY_TEST_RUN_DIR'];
-  if (runDir === undefined || runDir === '') return;
-  mkdirSync(runDir, { recursive: true });
-  appendFileSync(join(runDir, 'secrets.txt'), value + '\n', { mode: 0o600 });
+  /** Resolves once there are exactly `count` subscribers (at once if there are). */
+  whenListeners(count: number): Promise<void>;
+  /** Resolves with the next call of the operation `name` that reaches a handler. */
+  nextCall(name: OperationName): Promise<FixtureEngine['calls'][number]>;
+  /** The clock of `getSession`'s waits: they run out only when the test moves it. */
+  clock: ManualClock;
 }
 
 /**
  * Wraps any handlers so every call that reaches them is recorded first: the attack tests assert
  * that a refused request never got this far. (Wrap the real handlers the same way to run them.)
  */
-export function recording(handlers: OperationHandlers, calls: FixtureEngine['calls']): OperationHandlers {
+export function recording(handlers: OperationHandlers, calls: FixtureEngine['calls'], onCall: (call: FixtureEngine['calls'][number]) => void = () => undefined): OperationHandlers {
   const wrapped: Partial<Record<OperationName, (input: never, caller: Caller) => Promise<unknown>>> = {};
   for (const name of Object.keys(handlers) as OperationName[]) {
     const handler = handlers[name] as (input: unknown, caller: Caller) => Promise<unknown>;
     wrapped[name] = (input, caller) => {
-      calls.push({ name, input, caller });
+      const call = { name, input, caller };
+      calls.push(call);
+      onCall(call);
       return handler(input, caller);
     };
   }
@@ -56,9 +54,9 @@ export function recording(handlers: OperationHandlers, calls: FixtureEngine['cal
  * The site `broken` fails its logins with details, and `invalidate` of `explode` throws a plain
  * Error whose message holds a secret, for the error-mapping tests.
  */
-export function createFixtureEngine(): FixtureEngine {
+export function createFixtureEngine(clock = new ManualClock()): FixtureEngine {
   const sessionValue = `fixture-session-${randomBytes(24).toString('base64url')}`;
-  recordTestSecret(sessionValue);
+  recordSecret(sessionValue);
   const sites = new Map<string, { name: string; url: string; loggedIn: boolean }>([
     ['studio', { name: 'Studio', url: 'https://studio.example.com', loggedIn: true }],
     ['other', { name: 'Other', url: 'https://other.example.com', loggedIn: false }],
@@ -107,7 +105,7 @@ export function createFixtureEngine(): FixtureEngine {
       const set = waiters.get(id) ?? new Set();
       waiters.set(id, set);
       const finish = (): void => {
-        clearTimeout(timer);
+        timer.cancel();
         set.delete(onLogin);
         signal?.removeEventListener('abort', onAbort);
       };
@@ -119,10 +117,10 @@ export function createFixtureEngine(): FixtureEngine {
         finish();
         reject(new LatchkeyError('login_cancelled', 'The caller went away.'));
       };
-      const timer = setTimeout(() => {
+      const timer = clock.setTimer(seconds * 1000, () => {
         finish();
         reject(new LatchkeyError('login_timeout', `No login to ${id} within ${seconds} s.`));
-      }, seconds * 1000);
+      }, 'fixture wait');
       set.add(onLogin);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -175,9 +173,16 @@ export function createFixtureEngine(): FixtureEngine {
     activity: async () => [],
   };
   const calls: FixtureEngine['calls'] = [];
+  const callWaiters = new Set<(call: FixtureEngine['calls'][number]) => void>();
+  const listenerWaiters = new Set<() => void>();
+  const listenersChanged = (): void => {
+    for (const waiter of [...listenerWaiters]) waiter();
+  };
 
   return {
-    handlers: recording(memory, calls),
+    handlers: recording(memory, calls, (call) => {
+      for (const waiter of [...callWaiters]) waiter(call);
+    }),
     sessionValue,
     calls,
     completeLogin: (siteId) => {
@@ -187,9 +192,33 @@ export function createFixtureEngine(): FixtureEngine {
     },
     subscribe: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      listenersChanged();
+      return () => {
+        listeners.delete(listener);
+        listenersChanged();
+      };
     },
     emit,
     listenerCount: () => listeners.size,
+    whenListeners: (count) =>
+      new Promise((resolve) => {
+        const check = (): void => {
+          if (listeners.size !== count) return;
+          listenerWaiters.delete(check);
+          resolve();
+        };
+        listenerWaiters.add(check);
+        check();
+      }),
+    nextCall: (name) =>
+      new Promise((resolve) => {
+        const waiter = (call: FixtureEngine['calls'][number]): void => {
+          if (call.name !== name) return;
+          callWaiters.delete(waiter);
+          resolve(call);
+        };
+        callWaiters.add(waiter);
+      }),
+    clock,
   };
 }

@@ -98,7 +98,7 @@ describe('runLogin in oidc mode', () => {
   it('ends incomplete, opening no window, when the profile lacks what oidc needs', async () => {
     const { issuer: _issuer, ...profile } = site.profile;
     const windows = new ScriptedLoginWindows(() => undefined);
-    const result = await runLogin({ site: { ...site, profile }, windows, interactive: true, timeoutMs: 2_000 });
+    const result = await runLogin({ site: { ...site, profile }, windows, interactive: true, clock: new ManualClock() });
     expect(result).toMatchObject({ ending: 'incomplete', reason: expect.stringContaining('issuer') });
     expect(windows.opened).toEqual([]);
   });

@@ -78,7 +78,7 @@ describe('runLogin in query mode', () => {
       emit({ kind: 'committed', url: `https://catalyst.example.com.evil.com/irLogin.aspx?SessionKey=evil`, status: 200 });
       emit({ kind: 'committed', url: `${landing}?un=ada&SessionKey=good`, status: 200 });
     });
-    const result = await runLogin({ site, windows, interactive: true, timeoutMs: 2_000 });
+    const result = await runLogin({ site, windows, interactive: true, clock });
     expect(result).toMatchObject({ ending: 'ok', session: { user: 'ada', credential: { kind: 'key', value: 'good' } } });
     expect(windows.navigations).toEqual(['https://catalyst.example.com/sso/login']);
     // Query mode has no site cookie to clear before the login.
@@ -87,6 +87,6 @@ describe('runLogin in query mode', () => {
 
   it('ends http_error when the landing page answers an error', async () => {
     const windows = new ScriptedLoginWindows((emit) => emit({ kind: 'committed', url: `${landing}?SessionKey=k`, status: 500 }));
-    expect(await runLogin({ site, windows, interactive: true, timeoutMs: 2_000 })).toMatchObject({ ending: 'http_error', status: 500 });
+    expect(await runLogin({ site, windows, interactive: true, clock })).toMatchObject({ ending: 'http_error', status: 500 });
   });
 });
