@@ -7,6 +7,7 @@ import { ensureRendererBuilt } from '../../build-renderer.ts';
 import type { BridgeResult } from '../../core/common/operations.ts';
 import type { AgentStatus, SiteView } from '../../core/common/views.ts';
 import { findElectronBinary } from '../../electron/common/electron-binary.ts';
+import { until } from '../support/until.ts';
 import type { TrayMenuEntry } from '../../electron/common/tray-menu.ts';
 import type { TrayState } from '../../electron/common/tray-state.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
@@ -85,8 +86,10 @@ describe.skipIf(!binary.found)('the desktop app', () => {
   });
 
   it('refuses navigation and new windows in the app window', async () => {
+    // The main process sees the attempt (and refuses it in its own handler, which runs first).
+    const attempted = app.evaluate(({ BrowserWindow }) => new Promise<string>((resolve) => BrowserWindow.getAllWindows()[0]?.webContents.once('will-navigate', (_event, url) => resolve(url))));
     await page.evaluate("window.open('https://example.invalid/'); location.href = 'https://example.invalid/'");
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await attempted).toBe('https://example.invalid/');
     expect(page.url()).toBe('app://latchkey/index.html');
     expect(app.windows()).toHaveLength(1);
   });
@@ -96,14 +99,14 @@ describe.skipIf(!binary.found)('the desktop app', () => {
     expect(added.ok).toBe(true);
     if (!added.ok) return;
     siteId = added.value.id;
-    await expect.poll(async () => (await tray()).state).toBe('attention');
+    await until(tray, (snapshot) => snapshot.state === 'attention');
     expect((await tray()).model[0]).toMatchObject({ kind: 'site', site: siteId, detail: 'not logged in', action: { label: 'Log in…' } });
   });
 
   it("logs in through a login window in the site's own partition, and hands the session to the agent's clients", async () => {
     const login = await call<SiteView>('login', { id: siteId });
     expect(login).toMatchObject({ ok: true, value: { session: { state: 'valid', user: 'ada' } } });
-    await expect.poll(async () => (await tray()).state).toBe('ok');
+    await until(tray, (snapshot) => snapshot.state === 'ok');
     expect((await partitionCookies(`persist:latchkey-${siteId}`))).toContain('_session_id');
     expect(await partitionCookies('')).not.toContain('_session_id');
     const { port, token } = agent();
@@ -119,11 +122,11 @@ describe.skipIf(!binary.found)('the desktop app', () => {
 
   it('hands a deep link from a second instance to the first, which logs in', async () => {
     expect(await secondInstance(`latchkey://login?site=${siteId}`)).toBe(0);
-    await expect.poll(async () => (await tray()).model[0], { timeout: 30_000 }).toMatchObject({ detail: expect.stringMatching(/^ada, expires/) });
+    await until(tray, (snapshot) => snapshot.model[0]?.kind === 'site' && /^ada, expires/.test(snapshot.model[0].detail));
   });
 
   it('ignores a deep link to a site that is not registered', async () => {
     expect(await secondInstance('latchkey://login?site=nowhere')).toBe(0);
-    await expect.poll(() => readFileSync(join(home.dir, 'logs', 'latchkey.log'), 'utf8')).toContain('a deep link named no registered site');
+    await until(() => readFileSync(join(home.dir, 'logs', 'latchkey.log'), 'utf8'), (log) => log.includes('a deep link named no single registered site'));
   });
 });
