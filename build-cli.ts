@@ -51,8 +51,8 @@ const clientModules = new Set([
   ...['acquire-session', 'arguments', 'command', 'deps', 'dispatch', 'env-session', 'exit-codes', 'help', 'home-sites', 'interrupted', 'print-error', 'session-flags', 'site-text', 'verbs', 'version'].map((name) => `cli/${name}.ts`),
 ]);
 
-// Pure helpers of core/ that single verbs use (`api` sends a key in the query, resolves *.localhost).
-const helperModules = new Set(['core/sessions/session-url.ts', 'core/net/loopback-lookup.ts']);
+// Pieces of core/ that single verbs use: `api` calls the site with the engine's HTTP call.
+const helperModules = new Set(['core/sessions/session-url.ts', 'core/net/http-call.ts', 'core/net/loopback-lookup.ts']);
 
 /** A module of the command line's shared client side: the list above, the client library and the contract. */
 function clientModule(id: string): boolean {

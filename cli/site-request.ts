@@ -1,14 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { LatchkeyError } from '../core/common/errors.ts';
-import { loopbackAwareLookup } from '../core/net/loopback-lookup.ts';
-
-/** A site's answer, buffered. */
-export interface SiteResponse {
-  status: number;
-  statusText: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
+import { httpCall, type HttpAnswer } from '../core/net/http-call.ts';
 
 /** What to send to the site. */
 export interface SiteRequestInit {
@@ -19,30 +10,18 @@ export interface SiteRequestInit {
 }
 
 /**
- * Sends one request to a site and buffers the answer. Redirects are not followed (a redirect could
- * carry the session's headers to another host); certificates are checked as always.
+ * Sends one request to a site with the engine's HTTP call (no redirect followed: one could carry
+ * the session's headers to another host; certificates checked as always) and no time limit of
+ * its own: the person ends a call that hangs. A site that cannot be reached is `site_request_failed`.
  */
-export async function requestSite(url: URL, init: SiteRequestInit): Promise<SiteResponse> {
-  // node:https brings TLS and crypto: loaded only when a site needs it, not by every command.
-  const send = url.protocol === 'https:' ? (await import('node:https')).request : httpRequest;
+export async function requestSite(url: URL, init: SiteRequestInit): Promise<HttpAnswer> {
   const headers = { ...init.headers };
   if (init.body !== null) headers['Content-Length'] = String(init.body.length);
-  return new Promise((resolve, reject) => {
-    const req = send(url, { method: init.method, headers, lookup: loopbackAwareLookup, ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.once('error', reject);
-      res.once('end', () =>
-        resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.once('error', (error: NodeJS.ErrnoException) => {
-      if (init.signal?.aborted) {
-        reject(init.signal.reason);
-        return;
-      }
-      reject(new LatchkeyError('site_request_failed', `Could not reach ${url.origin}: ${error.code ?? error.message}.`, { cause: error }));
-    });
-    req.end(init.body ?? undefined);
-  });
+  try {
+    return await httpCall(url.href, { method: init.method, headers, timeoutMs: 0, ...(init.body === null ? {} : { body: init.body }), ...(init.signal ? { signal: init.signal } : {}) });
+  } catch (error) {
+    if (init.signal?.aborted === true) throw init.signal.reason;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new LatchkeyError('site_request_failed', `Could not reach ${url.origin}: ${code ?? (error instanceof Error ? error.message : 'unknown error')}.`, { cause: error });
+  }
 }

@@ -13,6 +13,16 @@ const nothing = (run: (done: (error: NodeJS.ErrnoException | null) => void) => v
   call<void>((done) => run((error) => done(error, undefined)));
 
 export const lstat = (path: string): Promise<fs.Stats> => call((done) => fs.lstat(path, done));
+
+/** lstat, or null when nothing is at `path`. */
+export async function lstatOrNull(path: string): Promise<fs.Stats | null> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
 export const chmod = (path: string, mode: number): Promise<void> => nothing((done) => fs.chmod(path, mode, done));
 export const mkdir = (path: string, options: { recursive?: boolean; mode: number }): Promise<void> => nothing((done) => fs.mkdir(path, options, (error) => done(error)));
 export const readdir = (path: string): Promise<string[]> => call((done) => fs.readdir(path, done));

@@ -9,7 +9,8 @@ import type { CommandDeps } from '../deps.ts';
 import { requireSiteUrl, type HandedSession } from '../env-session.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { readSessionFlags, sessionHelp, sessionOptions, type SessionFlags } from '../session-flags.ts';
-import { requestSite, type SiteResponse } from '../site-request.ts';
+import type { HttpAnswer } from '../../core/net/http-call.ts';
+import { requestSite } from '../site-request.ts';
 
 /** Options of `latchkey api`. */
 export interface ApiOptions extends SessionFlags {
@@ -88,9 +89,9 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   let session = acquired.session;
   const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
   // `url` is what the messages show; the URL sent may carry a session key.
-  const call = (current: HandedSession): Promise<SiteResponse> =>
+  const call = (current: HandedSession): Promise<HttpAnswer> =>
     requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal });
-  let response: SiteResponse;
+  let response: HttpAnswer;
   try {
     response = await call(session);
     if (response.status === 401 && acquired.agent !== null) {

@@ -1,33 +1,15 @@
-import { request } from 'node:http';
+import { operationRoutes } from '../common/operations.ts';
+import { httpCall } from '../net/http-call.ts';
 
 /**
- * True when an agent answers `GET /v1/health` on the unix socket `socketPath` with `token`, within
- * `timeoutMs`. Used to tell a running agent from the leftovers of a dead one.
+ * True when an agent answers its health check on the unix socket `socketPath` with `token`,
+ * within `timeoutMs` of silence. Used to tell a running agent from the leftovers of a dead one.
  */
-export function probeAgent(socketPath: string, token: string, timeoutMs = 2_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (answer: boolean): void => {
-      if (settled) return;
-      settled = true;
-      resolve(answer);
-    };
-    const req = request({
-      socketPath,
-      path: '/v1/health',
-      method: 'GET',
-      headers: { host: 'localhost', authorization: `Bearer ${token}` },
-      timeout: timeoutMs,
-    });
-    req.on('response', (res) => {
-      res.resume();
-      done(res.statusCode === 200);
-    });
-    req.on('timeout', () => {
-      req.destroy();
-      done(false);
-    });
-    req.on('error', () => done(false));
-    req.end();
-  });
+export async function probeAgent(socketPath: string, token: string, timeoutMs = 2_000): Promise<boolean> {
+  try {
+    const answer = await httpCall(`http://localhost${operationRoutes.health.path}`, { socketPath, headers: { authorization: `Bearer ${token}` }, timeoutMs, maxBytes: 64 * 1024 });
+    return answer.status === 200;
+  } catch {
+    return false;
+  }
 }

@@ -1,46 +1,19 @@
-import { constants, type Stats } from 'node:fs';
-import { lstat, open, unlink } from '../fs-calls.ts';
+import { constants } from 'node:fs';
 import { join } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import { discoveryFileName, maxDiscoveryBytes, parseDiscovery, type AgentDiscovery } from '../common/discovery.ts';
 import { LatchkeyError } from '../common/errors.ts';
+import { lstat, lstatOrNull, open, unlink } from '../fs-calls.ts';
 import { registerSecret } from '../secrets.ts';
 
-/** What `agent.json` tells a client (DESIGN.md section 5): where the agent listens and its token. */
-export interface AgentDiscovery {
-  version: string;
-  pid: number;
-  /** Absolute path of the agent's unix socket. */
-  socket: string;
-  /** The agent's TCP port on 127.0.0.1. */
-  port: number;
-  token: string;
-}
+// The file's shape and its rules are the contract's (core/common/discovery.ts); this module reads
+// and writes it safely: 0600, atomically, never through a symbolic link.
 
 const fileMode = 0o600;
-// A real discovery file is a few hundred bytes; anything much larger is not one.
-const maxFileBytes = 16 * 1024;
-
-const discoverySchema = z.object({
-  version: z.string(),
-  pid: z.number().int().positive(),
-  socket: z.string().min(1),
-  port: z.number().int().min(1).max(65535),
-  token: z.string().min(1),
-}) satisfies z.ZodType<AgentDiscovery>;
 
 /** The discovery file of a home. */
 export function discoveryPath(home: string): string {
-  return join(home, 'agent.json');
-}
-
-async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  return join(home, discoveryFileName);
 }
 
 /** Reads a home's discovery file; null when it is missing, not a regular file, or not a valid one. */
@@ -55,17 +28,17 @@ export async function readDiscovery(home: string): Promise<AgentDiscovery | null
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile() || stat.size > maxFileBytes) return null;
+    if (!stat.isFile() || stat.size > maxDiscoveryBytes) return null;
     let parsed: unknown;
     try {
       parsed = JSON.parse((await handle.read()).toString('utf8'));
     } catch {
       return null;
     }
-    const result = discoverySchema.safeParse(parsed);
-    if (!result.success) return null;
-    registerSecret(result.data.token);
-    return result.data;
+    const discovery = parseDiscovery(parsed);
+    if (discovery === null) return null;
+    registerSecret(discovery.token);
+    return discovery;
   } finally {
     await handle.close();
   }

@@ -12,11 +12,11 @@ function clientErrorCode(code: string | undefined): TransportErrorCode {
   return 'bad_request';
 }
 
-const clientErrorMessages: Partial<Record<TransportErrorCode, string>> = {
-  headers_too_large: 'The request headers are too large.',
-  timeout: 'The request did not arrive in time.',
-  bad_request: 'The request is not valid HTTP/1.1.',
-};
+function clientErrorMessage(code: TransportErrorCode): string {
+  if (code === 'headers_too_large') return 'The request headers are too large.';
+  if (code === 'timeout') return 'The request did not arrive in time.';
+  return 'The request is not valid HTTP/1.1.';
+}
 
 /**
  * An HTTP server with the agent's limits (DESIGN.md section 5): header size, headers and request
@@ -47,7 +47,7 @@ export function createAgentHttpServer(limits: Limits, refusals: RefusalLog, resp
     const hint = code === 'headers_too_large'
       ? `Keep the request head under ${limits.maxHeaderBytes} bytes.`
       : 'Send each request as one complete HTTP/1.1 message, without pauses.';
-    const body: ErrorBody = { error: { code, message: clientErrorMessages[code] ?? 'The request was refused.', hint } };
+    const body: ErrorBody = { error: { code, message: clientErrorMessage(code), hint } };
     socket.end(rawJsonResponse(httpStatusOf(code), body));
   });
   return server;

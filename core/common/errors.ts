@@ -174,6 +174,9 @@ const hints: Record<ErrorCode, string> = {
   unsupported_format: 'Use `latchkey token` or `--format json`.',
 };
 
+/** Every error code (the hint table is total over them). */
+export const errorCodes: readonly ErrorCode[] = Object.freeze(Object.keys(hints) as ErrorCode[]);
+
 // Site ids are slugs; anything else a client sent is not put into a hint.
 const siteIdShape = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 

@@ -1,10 +1,11 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { loopbackAwareLookup } from './loopback-lookup.ts';
 
 /** An HTTP answer, buffered. */
 export interface HttpAnswer {
   status: number;
+  /** The reason phrase the server sent: its own words (clean it before showing it). */
+  statusText: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
 }
@@ -14,22 +15,25 @@ export interface HttpCall {
   method?: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
-  /** Milliseconds before the call is abandoned. */
+  /** Milliseconds of silence after which the call is abandoned (default 30 s; 0: none). */
   timeoutMs?: number;
+  /** Send it over this unix socket instead of TCP (the agent's, to probe it). */
+  socketPath?: string;
   /** Largest answer accepted, in bytes. */
   maxBytes?: number;
   signal?: AbortSignal;
 }
 
 /**
- * One HTTP(S) request from Node to a site or identity provider, with `*.localhost` resolved to
- * loopback. Redirects are not followed: callers decide where a redirect may lead. TLS
- * certificates are always verified.
+ * One HTTP(S) request from Node to a site or identity provider (the engine's, and `latchkey api`'s),
+ * with `*.localhost` resolved to loopback. Redirects are not followed: callers decide where a
+ * redirect may lead. TLS certificates are always verified.
  */
 export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> {
   const target = new URL(url);
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new TypeError(`not an http(s) URL: ${target.protocol}`));
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  // node:https brings TLS: loaded when a call needs it, not with this module.
+  const send = target.protocol === 'https:' ? (process.getBuiltinModule('node:https') as typeof import('node:https')).request : httpRequest;
   const maxBytes = call.maxBytes ?? 16 * 1024 * 1024;
   return new Promise((resolve, reject) => {
     const req = send(
@@ -39,6 +43,7 @@ export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> 
         headers: call.headers,
         lookup: loopbackAwareLookup,
         timeout: call.timeoutMs ?? 30_000,
+        ...(call.socketPath === undefined ? {} : { socketPath: call.socketPath }),
         ...(call.signal ? { signal: call.signal } : {}),
       },
       (res) => {
@@ -50,10 +55,10 @@ export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> 
           else chunks.push(chunk);
         });
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }));
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`${target.origin} did not answer in time`)));
+    if ((call.timeoutMs ?? 30_000) > 0) req.on('timeout', () => req.destroy(new Error(`${target.origin} did not answer in time`)));
     req.on('error', reject);
     req.end(call.body);
   });

@@ -1,5 +1,5 @@
-import { constants, type Stats } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, rename, unlink } from '../fs-calls.ts';
+import { constants } from 'node:fs';
+import { chmod, lstat, lstatOrNull, mkdir, open, readdir, rename, unlink } from '../fs-calls.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
@@ -83,15 +83,6 @@ function parseStore(bytes: Buffer): { ok: true; sessions: VaultContents } | { ok
   if (typeof version === 'number' && version !== 1) return { ok: false, reason: 'unsupported_version' };
   const parsed = storeSchema.safeParse(raw);
   return parsed.success ? { ok: true, sessions: parsed.data.sessions } : { ok: false, reason: 'wrong_shape' };
-}
-
-async function lstatOrNull(path: string): Promise<Stats | null> {
-  try {
-    return await lstat(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 function symlinkRefusal(path: string): LatchkeyError {

@@ -1,6 +1,7 @@
 import type { Bridge, BridgeResult } from '../../core/common/operations.ts';
 import type { AgentEvent } from '../../core/common/views.ts';
-import type { ErrorBody } from '../../core/common/errors.ts';
+import { errorFromBody } from '../../core/common/errors.ts';
+import { transportRoutes } from '../../core/common/operations.ts';
 import { buildRequest } from '../../core/common/request.ts';
 import { openEventStream, type StreamState } from './event-stream.ts';
 
@@ -23,12 +24,8 @@ const keyHeader = 'X-Latchkey-UI';
 type Failure = Extract<BridgeResult<unknown>, { ok: false }>;
 
 async function failureOf(response: Response): Promise<Failure> {
-  const body = (await response.json().catch(() => null)) as Partial<ErrorBody> | null;
-  const error = body?.error;
-  if (error !== undefined && typeof error.code === 'string' && typeof error.message === 'string') {
-    return { ok: false, error: { code: error.code, message: error.message, ...(typeof error.hint === 'string' ? { hint: error.hint } : {}) } };
-  }
-  return { ok: false, error: { code: 'internal', message: `The agent answered with status ${response.status}.` } };
+  const error = errorFromBody(response.status, await response.json().catch(() => null));
+  return { ok: false, error: error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint } };
 }
 
 /**
@@ -73,7 +70,7 @@ export function createHttpBridge(apiBase: string, key: string): ObservableBridge
     },
     onEvent: (listener) => {
       eventListeners.add(listener);
-      stopStream ??= openEventStream(`${apiBase}/v1/events`, headers, {
+      stopStream ??= openEventStream(apiBase + transportRoutes.events.path, headers, {
         onEvent: emit,
         onState: (state) => {
           setConnection(state);
