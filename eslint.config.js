@@ -1,4 +1,4 @@
-// Folder boundaries of DESIGN.md section 2, enforced here rather than by memory.
+// Folder boundaries of docs/ARCHITECTURE.md, "Folders and runtimes", enforced here rather than by memory.
 import tseslint from 'typescript-eslint';
 
 const electronModules = ['electron', 'electron/*', 'electron-store'];

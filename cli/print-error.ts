@@ -11,7 +11,6 @@ export function printError(error: unknown, out: TextOut): void {
   const show = (text: string): string => forDisplay(redactSecrets(text));
   if (error instanceof LatchkeyError) {
     out.write(`latchkey: ${show(error.message)}\n`);
-    if (error.details?.candidates !== undefined) out.write(`  it matches: ${show(error.details.candidates.join(', '))}\n`);
     if (error.hint) out.write(`hint: ${show(error.hint)}\n`);
     return;
   }

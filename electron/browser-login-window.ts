@@ -13,7 +13,7 @@ export interface BrowserLoginWindowsOptions {
   onVisible?: (options: LoginWindowOptions, window: BrowserWindow) => void;
 }
 
-/** Login windows as Electron BrowserWindows: the LoginWindow port of DESIGN.md section 2 for the desktop app. */
+/** Login windows as Electron BrowserWindows: the LoginWindow port of docs/ARCHITECTURE.md, "Folders and runtimes" for the desktop app. */
 export class BrowserLoginWindows implements LoginWindowFactory {
   readonly #options: BrowserLoginWindowsOptions;
 

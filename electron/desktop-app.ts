@@ -39,7 +39,7 @@ const refreshEveryMs = 30_000;
 /**
  * Composes the desktop app once Electron is ready: the engine with BrowserWindow login windows
  * and the safeStorage vault, served as the agent of this home (the desktop app is the agent,
- * DESIGN.md section 5), the app window and its IPC, the tray, notifications and deep links.
+ * docs/ARCHITECTURE.md, "The agent API"), the app window and its IPC, the tray, notifications and deep links.
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp> {
   const { home, inbox } = options;

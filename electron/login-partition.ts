@@ -5,7 +5,7 @@ const hardened = new WeakSet<Session>();
 
 /**
  * The partition of a site's login windows: one persistent profile per site, so that identity
- * provider cookies never cross sites (DESIGN.md section 3). Only slugs are accepted, as the
+ * provider cookies never cross sites (docs/ARCHITECTURE.md, "Logins"). Only slugs are accepted, as the
  * Chromium adapter does for its profile folders.
  * See https://www.electronjs.org/docs/latest/api/session#sessionfrompartitionpartition-options
  */
@@ -19,7 +19,7 @@ export function loginPartition(profileId: string): string {
  * other permission requests (camera, notifications, HID, opening external apps through
  * `openExternal`) and downloads. Certificate errors need no code: with no `certificate-error`
  * handler and no `setCertificateVerifyProc`, Chromium refuses an untrusted certificate, which is
- * what DESIGN.md asks (never bypassed).
+ * what docs/ARCHITECTURE.md asks (never bypassed).
  * See https://www.electronjs.org/docs/latest/tutorial/security#5-handle-session-permission-requests-from-remote-content
  */
 export function loginSession(profileId: string): Session {
@@ -33,7 +33,7 @@ export function loginSession(profileId: string): Session {
   return ses;
 }
 
-/** Empties a site's login profile: cookies, storage, cache and HTTP auth (logout, DESIGN.md section 4). */
+/** Empties a site's login profile: cookies, storage, cache and HTTP auth (logout, docs/ARCHITECTURE.md, "Sessions"). */
 export async function clearLoginSession(profileId: string): Promise<void> {
   const ses = session.fromPartition(loginPartition(profileId));
   await ses.clearStorageData();

@@ -16,7 +16,7 @@ import { hardenAllContents } from './hardening.ts';
 const home = resolve(latchkeyHome());
 app.setName('Latchkey');
 // One folder for the engine and for Electron's own data: `latchkey agent` and the app share the
-// home (DESIGN.md section 5), and the single-instance lock below is then one per home.
+// home (docs/ARCHITECTURE.md, "The agent API"), and the single-instance lock below is then one per home.
 app.setPath('userData', home);
 registerAppScheme();
 hardenAllContents();

@@ -44,7 +44,7 @@ const maxReplyBytes = 16 * 1024 * 1024;
 function requestHead(route: AgentRoute, request: AgentRequest): string {
   const lines = [
     `${request.method} ${request.target} HTTP/1.1`,
-    // The exact Host the agent accepts on both transports (DESIGN.md section 5); never a name.
+    // The exact Host the agent accepts on both transports (docs/ARCHITECTURE.md, "The agent API"); never a name.
     `Host: 127.0.0.1:${route.discovery.port}`,
     `Authorization: Bearer ${route.discovery.token}`,
     `X-Latchkey-Client: ${route.client}`,

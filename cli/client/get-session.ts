@@ -10,7 +10,7 @@ export interface GetSessionOptions extends ConnectOptions, CallOptions {
   prompt?: boolean;
 }
 
-/** The seconds the command line and getSession wait for a login by default (DESIGN.md section 6). */
+/** The seconds the command line and getSession wait for a login by default (docs/ARCHITECTURE.md, "The command line"). */
 export const defaultWaitSeconds = 300;
 
 async function withClient<T>(options: ConnectOptions, work: (client: AgentClient) => Promise<T>): Promise<T> {

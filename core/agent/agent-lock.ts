@@ -9,7 +9,7 @@ import { probeAgent } from './agent-probe.ts';
 import { readDiscovery } from './discovery-file.ts';
 import { isProcessAlive } from './process-alive.ts';
 
-/** The claim of one agent on one home (DESIGN.md section 5: one agent per home). */
+/** The claim of one agent on one home (docs/ARCHITECTURE.md, "The agent API": one agent per home). */
 export interface AgentLock {
   path: string;
   /** Gives the home up; only removes the lock file while it is still this agent's. */

@@ -87,7 +87,7 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * Starts the local agent API (DESIGN.md section 5) for `options.home`: claims the home, listens on
+ * Starts the local agent API (docs/ARCHITECTURE.md, "The agent API") for `options.home`: claims the home, listens on
  * a private unix socket and on 127.0.0.1, and announces both in `agent.json` with a fresh token.
  * Throws `agent_running` when another agent serves the home. (Windows named pipes are not handled here.)
  */

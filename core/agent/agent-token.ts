@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { registerSecret } from '../secrets.ts';
 
-/** Bytes of randomness in an agent token (DESIGN.md section 5: 256 random bits). */
+/** Bytes of randomness in an agent token (docs/ARCHITECTURE.md, "The agent API": 256 random bits). */
 const tokenBytes = 32;
 
 /** A fresh agent token: 256 random bits, base64url; registered so no log line can carry it. */
@@ -17,7 +17,7 @@ const tokenBytesOf = new Map<string, Buffer>();
 /**
  * True when `presented` is the token, compared in constant time. A presented value of another
  * length is refused at once: that tells a caller only that every agent token is 43 characters
- * (256 bits in base64url, written in DESIGN.md), nothing about this one. No hashing: this runs
+ * (256 bits in base64url, written in docs/ARCHITECTURE.md), nothing about this one. No hashing: this runs
  * on every request.
  */
 export function tokenMatches(expected: string, presented: string): boolean {

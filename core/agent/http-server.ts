@@ -19,7 +19,7 @@ function clientErrorMessage(code: TransportErrorCode): string {
 }
 
 /**
- * An HTTP server with the agent's limits (DESIGN.md section 5): header size, headers and request
+ * An HTTP server with the agent's limits (docs/ARCHITECTURE.md, "The agent API"): header size, headers and request
  * timeouts (slowloris), a per-connection idle timeout and a short keep-alive. Node checks the two
  * request timeouts on an interval, so the interval is kept well under the headers timeout.
  * `responses` maps each connection to its response in progress (kept by the request handler).

@@ -1,4 +1,4 @@
-/** Resource limits of the agent's HTTP transports (DESIGN.md section 5: "header, body, time and connection limits"). */
+/** Resource limits of the agent's HTTP transports (docs/ARCHITECTURE.md, "The agent API": "header, body, time and connection limits"). */
 export interface Limits {
   /** Largest request head (request line and headers); larger is answered 431 by Node's parser. */
   maxHeaderBytes: number;

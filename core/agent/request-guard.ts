@@ -44,7 +44,7 @@ const browserHeaders = ['origin', 'sec-fetch-site', 'sec-fetch-dest'];
 const tokenQueryKeys = new Set(['token', 'access_token']);
 
 /**
- * The refusals that need no token (DESIGN.md section 5), in an order that reveals nothing about
+ * The refusals that need no token (docs/ARCHITECTURE.md, "The agent API"), in an order that reveals nothing about
  * the API to an unauthenticated caller: request-target form, Host, preflight, browser headers,
  * and a token in the URL. Returns null when the request may go on to authentication.
  */

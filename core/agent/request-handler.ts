@@ -35,7 +35,7 @@ export interface RequestContext {
 
 type AnyHandler = (input: unknown, caller: Caller) => Promise<unknown>;
 
-// The interactive login timeout the engine uses when a login request names none (DESIGN.md section 3).
+// The interactive login timeout the engine uses when a login request names none (docs/ARCHITECTURE.md, "Logins").
 const defaultLoginSeconds = 300;
 
 /**
@@ -57,7 +57,7 @@ function splitTarget(target: string): { path: string; query: string } {
 }
 
 /**
- * The request handler shared by both transports. Order (DESIGN.md section 5): the refusals that
+ * The request handler shared by both transports. Order (docs/ARCHITECTURE.md, "The agent API"): the refusals that
  * need no token, then the token, then routing and input; nothing about the API is revealed to a
  * caller without the token. Log lines carry method, route, status and client name only: never the
  * target (its query), a header value, a body or a result.

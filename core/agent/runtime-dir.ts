@@ -6,7 +6,7 @@ import { LatchkeyError } from '../common/errors.ts';
 const folderMode = 0o700;
 
 /**
- * The private folder that holds the agent's unix socket (DESIGN.md section 5): `override` when
+ * The private folder that holds the agent's unix socket (docs/ARCHITECTURE.md, "The agent API"): `override` when
  * given; else `$XDG_RUNTIME_DIR/latchkey/<home key>/` when XDG_RUNTIME_DIR is set (the XDG Base
  * Directory spec's place for sockets: per user, 0700, cleared at logout); else `<home>/run/`.
  *

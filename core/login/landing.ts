@@ -1,4 +1,4 @@
-// Deciding that a login has landed is the security boundary of cookie and query logins (DESIGN.md
+// Deciding that a login has landed is the security boundary of cookie and query logins (docs/ARCHITECTURE.md
 // section 3): everything here parses with WHATWG `URL`, the parser the browser itself uses to
 // decide where it navigates, and compares parsed parts exactly; never `startsWith`/`includes`.
 

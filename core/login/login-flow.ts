@@ -12,7 +12,7 @@ import { planOidcLogin } from './oidc-strategy.ts';
 import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
 
-/** Default time limits (DESIGN.md section 3). */
+/** Default time limits (docs/ARCHITECTURE.md, "Logins"). */
 export const loginTimeouts = { interactiveMs: 5 * 60_000, silentMs: 15_000 } as const;
 
 /** One login attempt. */

@@ -1,6 +1,6 @@
 import type { Session } from '../sessions/session.ts';
 
-/** Every login ends in exactly one of these (DESIGN.md section 3). */
+/** Every login ends in exactly one of these (docs/ARCHITECTURE.md, "Logins"). */
 export type LoginEnding =
   | 'ok'
   | 'cancelled'

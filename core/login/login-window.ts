@@ -26,7 +26,7 @@ export interface LoginWindowOptions {
   title: string;
 }
 
-/** An open login window (the LoginWindow port of DESIGN.md section 2). */
+/** An open login window (the LoginWindow port of docs/ARCHITECTURE.md, "Folders and runtimes"). */
 export interface LoginWindow {
   /** Starts a top-level navigation; the outcome arrives as events. */
   navigate(url: string): Promise<void>;

@@ -109,7 +109,7 @@ export interface FileVaultOptions {
 }
 
 /**
- * Sessions in a JSON file readable only by the user (DESIGN.md section 4, `storage: plaintext`).
+ * Sessions in a JSON file readable only by the user (docs/ARCHITECTURE.md, "Sessions", `storage: plaintext`).
  * The store is meant to have one writing process (the agent); within it, operations are serialised.
  */
 export class FileVault implements Vault {

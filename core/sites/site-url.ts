@@ -140,6 +140,11 @@ function checkHost(input: string, hostname: string): void {
   if (!labels.every((label) => DOMAIN_CHARS.test(label))) {
     throw invalid(input, 'has characters that are not allowed in a host name', 'Use letters, digits, "-" and "." only.');
   }
+  // A single word is far more often a typo (`latchkey sites add studio`) than a site: a site has a
+  // full name with a dot, unless it is this machine (`localhost`).
+  if (labels.length === 1 && hostname !== 'localhost') {
+    throw invalid(input, `names the host ${JSON.stringify(hostname)}, which is not a full host name`, `Give the site's full address, e.g. https://${hostname}.example.com (a host name with a dot, localhost, or an IP address).`);
+  }
 }
 
 function withCleared(url: URL, part: 'search' | 'hash'): URL {

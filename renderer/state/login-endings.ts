@@ -1,4 +1,4 @@
-// How each way a login can end (DESIGN.md section 3) reads to the person.
+// How each way a login can end (docs/ARCHITECTURE.md, "Logins") reads to the person.
 const failures: Readonly<Record<string, string>> = {
   cancelled: 'was cancelled',
   timeout: 'timed out',

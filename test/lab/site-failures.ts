@@ -1,6 +1,6 @@
 /**
  * What the site can be told to get wrong, one at a time, to provoke each way a login can fail
- * (DESIGN.md section 3: every login ends in exactly one outcome):
+ * (docs/ARCHITECTURE.md, "Logins": every login ends in exactly one outcome):
  * - `landing_500`: the landing page answers 500.
  * - `no_cookie`: the callback lands without setting `_session_id`.
  * - `redirect_loop`: the renew URL redirects between two URLs forever (Chromium gives up with ERR_TOO_MANY_REDIRECTS).

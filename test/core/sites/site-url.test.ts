@@ -93,6 +93,9 @@ describe('normaliseSiteUrl', () => {
     { input: 'https://.example.com', message: 'empty label', why: 'a leading dot' },
     { input: 'https://*.example.com', message: 'not allowed in a host name', why: 'a wildcard' },
     { input: 'https://studio.example.com:0', message: 'has port 0', why: 'port 0' },
+    { input: 'notaurl', message: 'is not a full host name', why: 'a single word, most likely a typo' },
+    { input: 'https://shotgrid', message: 'is not a full host name', why: 'a host without a dot' },
+    { input: 'shotgrid:8443', message: 'is not a full host name', why: 'a host without a dot, with a port' },
   ];
   for (const { input, message, why } of refused) {
     it(`refuses ${JSON.stringify(input)} (${why})`, () => {
@@ -102,6 +105,10 @@ describe('normaliseSiteUrl', () => {
       expect(error.hint).toBeTruthy();
     });
   }
+
+  it('says how to write a single-word host in full', () => {
+    expect(failure(() => normaliseSiteUrl('notaurl')).hint).toBe('Give the site\'s full address, e.g. https://notaurl.example.com (a host name with a dot, localhost, or an IP address).');
+  });
 
   it('keeps a base path, without its trailing slash, when paths are allowed', () => {
     expect(normaliseSiteUrl('https://Studio.example.com:443/ShotGrid/', { allowPath: true })).toBe('https://studio.example.com/ShotGrid');
