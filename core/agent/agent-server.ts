@@ -33,7 +33,7 @@ export interface AgentServerOptions {
   limits?: Partial<Limits>;
   /** Where the web UI's files are and how long its tickets last (see web-ui.ts). */
   webUi?: WebUiOptions;
-  /** The clock of the event streams' heartbeats (the engine's, in tests a manual one). */
+  /** The clock of the request deadlines and the event streams' heartbeats (the engine's; in tests a manual one). */
   clock?: Clock;
 }
 
@@ -98,11 +98,12 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   await mkdir(home, { recursive: true, mode: 0o700 });
   const lock = await acquireAgentLock(home, logger);
   const token = createAgentToken();
-  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, clock: options.clock ?? systemClock, ...(options.events ? { subscribe: options.events } : {}) });
+  const clock = options.clock ?? systemClock;
+  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, clock, ...(options.events ? { subscribe: options.events } : {}) });
   const responses = new WeakMap<object, ServerResponse>();
   const refusals = new RefusalLog(logger);
-  const tcp = createAgentHttpServer(limits, refusals, responses);
-  const unix = createAgentHttpServer(limits, refusals, responses);
+  const tcp = createAgentHttpServer(limits, refusals, responses, clock);
+  const unix = createAgentHttpServer(limits, refusals, responses, clock);
   let announced = false;
 
   const shutdown = async (): Promise<void> => {

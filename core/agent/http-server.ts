@@ -1,9 +1,11 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Clock } from '../clock.ts';
 import type { Duplex } from 'node:stream';
 import { httpStatusOf, type ErrorBody, type TransportErrorCode } from '../common/errors.ts';
 import { rawJsonResponse } from './json-response.ts';
 import type { Limits } from './limits.ts';
 import type { RefusalLog } from './refusal-log.ts';
+import { watchRequestDeadlines } from './request-deadlines.ts';
 
 /** What Node's parser reports before a request exists, as the code a client sees. */
 function clientErrorCode(code: string | undefined): TransportErrorCode {
@@ -19,28 +21,29 @@ function clientErrorMessage(code: TransportErrorCode): string {
 }
 
 /**
- * An HTTP server with the agent's limits (docs/ARCHITECTURE.md, "The agent API"): header size, headers and request
- * timeouts (slowloris), a per-connection idle timeout and a short keep-alive. Node checks the two
- * request timeouts on an interval, so the interval is kept well under the headers timeout.
- * `responses` maps each connection to its response in progress (kept by the request handler).
+ * An HTTP server with the agent's limits (docs/ARCHITECTURE.md, "The agent API"): header size,
+ * headers and request deadlines on the clock (slowloris; request-deadlines.ts), a per-connection
+ * idle timeout and a short keep-alive. `responses` maps each connection to its response in
+ * progress (kept by the request handler).
  */
-export function createAgentHttpServer(limits: Limits, refusals: RefusalLog, responses: WeakMap<object, ServerResponse>): Server {
+export function createAgentHttpServer(limits: Limits, refusals: RefusalLog, responses: WeakMap<object, ServerResponse>, clock: Clock): Server {
   const server = createServer({
     maxHeaderSize: limits.maxHeaderBytes,
     // A missing Host is answered by the request guard (421 on TCP), not by Node's generic 400.
     requireHostHeader: false,
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
+    // The two request deadlines are the clock's (below), not Node's: Node would check them on an
+    // interval that wakes an idle agent every second. Its interval is then left to sleep.
+    headersTimeout: 0,
+    requestTimeout: 0,
+    connectionsCheckingInterval: 2 ** 31 - 1,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))),
   });
   server.setTimeout(limits.idleTimeoutMs);
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    const code = clientErrorCode(error.code);
-    refusals.record('request refused by the HTTP parser', { code, reason: error.code ?? 'unknown' });
+  const refuse = (socket: Duplex, code: TransportErrorCode, reason: string): void => {
+    refusals.record('request refused by the HTTP parser', { code, reason });
     const inProgress = responses.get(socket);
     // Once a response has started, no second one can be written: the connection just ends.
-    if (!socket.writable || error.code === 'ECONNRESET' || inProgress?.headersSent === true) {
+    if (!socket.writable || inProgress?.headersSent === true) {
       socket.destroy();
       return;
     }
@@ -48,7 +51,17 @@ export function createAgentHttpServer(limits: Limits, refusals: RefusalLog, resp
       ? `Keep the request head under ${limits.maxHeaderBytes} bytes.`
       : 'Send each request as one complete HTTP/1.1 message, without pauses.';
     const body: ErrorBody = { error: { code, message: clientErrorMessage(code), hint } };
+    // Written, then closed: nothing more is read from a connection that broke the rules.
+    socket.once('finish', () => socket.destroy());
     socket.end(rawJsonResponse(httpStatusOf(code), body));
+  };
+  watchRequestDeadlines(server, limits, clock, (socket) => refuse(socket, 'timeout', 'deadline'));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    refuse(socket, clientErrorCode(error.code), error.code ?? 'unknown');
   });
   return server;
 }

@@ -41,7 +41,7 @@ export function resolveLimits(partial: Partial<Limits> = {}): Limits {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`Agent limit ${name} must be a positive integer.`);
   }
-  // Node refuses a headers timeout longer than the request timeout (http.Server `headersTimeout`).
+  // The whole request cannot be due before its head.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
     throw new TypeError('Agent limit headersTimeoutMs must not exceed requestTimeoutMs.');
   }

@@ -3,9 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, honestHeaders, jsonBody, rawExchange, requestBytes, send, startTestAgent, type TestAgent } from './agent-harness.ts';
 
-// Short limits so the slow-client tests take a second, not the defaults' five or ten. These are
-// Node's own timers (its HTTP server's): no assertion here bounds how long they take to act, only
-// that they act, and never before their time.
+// The request deadlines run on the agent's clock (a manual one here): a test runs them. The idle
+// timeout is Node's own, on the wall clock, kept short: no assertion here bounds how long it takes
+// to act, only that it acts, and never before its time.
 const limits = { headersTimeoutMs: 600, requestTimeoutMs: 1_200, idleTimeoutMs: 800, keepAliveTimeoutMs: 300, longPollMarginMs: 1_000 };
 
 let fast: TestAgent;
@@ -25,10 +25,6 @@ afterAll(async () => {
   await patient.close();
 });
 
-/** A client too slow for the agent: it writes one more byte every 100 ms for as long as the connection lasts. */
-const trickling = (byte: string) => async (write: (text: string) => boolean): Promise<void> => {
-  while (write(byte)) await sleep(100);
-};
 
 const json: [string, string] = ['Content-Type', 'application/json'];
 
@@ -63,22 +59,39 @@ describe('agent limits', () => {
     expect(response.status).toBe(200);
   });
 
-  it('closes a connection that trickles its headers, at the headers timeout and not before', async () => {
-    const response = await trickle(fast.agent.port, `GET /v1/health HTTP/1.1\r\nHost: ${fast.host}\r\nX-Slow: `, trickling('X'));
-    expect(response.ms).toBeGreaterThanOrEqual(limits.headersTimeoutMs / 2);
+  it('answers 408 and closes a connection whose head is not whole at the headers deadline, and not before', async () => {
+    const slow = trickle(fast.agent.port, `GET /v1/health HTTP/1.1\r\nHost: ${fast.host}\r\nX-Slow: `);
+    const deadline = await fast.engine.clock.whenTimer('headers deadline');
+    slow.write('XXXX');
+    fast.engine.clock.advance(deadline.due - fast.engine.clock.now() - 1);
+    expect(slow.write('X')).toBe(true);
+    fast.engine.clock.advance(1);
+    const response = await slow.closed;
     expect(response.text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(response.text).toContain('"code":"timeout"');
   });
 
-  it('closes a connection that trickles its body, at the request timeout and not before', async () => {
+  it('closes a connection whose body is not whole at the request deadline, and the operation never runs', async () => {
     const start = requestBytes({ method: 'POST', target: '/v1/sites', headers: honestHeaders(fast, [json, ['Content-Length', '200']]) }).toString('latin1');
-    const response = await trickle(fast.agent.port, start, trickling(' '));
-    expect(response.ms).toBeGreaterThanOrEqual(limits.requestTimeoutMs / 2);
+    const slow = trickle(fast.agent.port, start);
+    await fast.engine.clock.whenTimer('request deadline');
+    slow.write('{"url":');
+    fast.engine.clock.runTimer('request deadline');
+    await slow.closed;
     expect(fast.engine.calls.filter((call) => call.name === 'addSite')).toEqual([]);
   });
 
-  it('closes a connection that sends nothing, at the headers timeout', async () => {
-    const response = await trickle(fast.agent.port, '', async () => undefined);
-    expect(response.ms).toBeGreaterThanOrEqual(limits.headersTimeoutMs / 2);
+  it('closes a connection that sends nothing, at the headers deadline', async () => {
+    const silent = trickle(fast.agent.port, '');
+    await fast.engine.clock.whenTimer('headers deadline');
+    fast.engine.clock.runTimer('headers deadline');
+    expect((await silent.closed).text).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it('keeps no timer once its connections are answered: an idle agent sleeps', async () => {
+    const response = await send({ port: fast.agent.port }, { target: '/v1/health', headers: honestHeaders(fast, [['Connection', 'close']]) });
+    expect(response.status).toBe(200);
+    expect(fast.engine.clock.pending()).toEqual([]);
   });
 
   it('serves an honest request while 1,000 idle connections are open, closing the oldest idle ones to make room', async () => {
@@ -140,30 +153,20 @@ describe('agent limits', () => {
   });
 });
 
-/** Opens a connection, writes `start`, then runs `more` with a writer (false once closed); resolves when the server closes it. */
-function trickle(port: number, start: string, more: (write: (text: string) => boolean) => Promise<void>): Promise<{ ms: number; text: string }> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    let text = '';
-    let started = 0;
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      resolve({ ms: performance.now() - started, text });
-    };
-    socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-    socket.on('close', finish);
-    socket.on('error', finish);
-    socket.once('connect', () => {
-      started = performance.now();
-      if (start !== '') socket.write(start);
-      void more((chunk) => {
-        if (done || socket.destroyed) return false;
-        socket.write(chunk);
-        return true;
-      });
-    });
-  });
+/** A slow client: a connection that writes `start`, then whatever the test writes; `closed` resolves when the agent closes it. */
+function trickle(port: number, start: string): { write(text: string): boolean; closed: Promise<{ text: string }> } {
+  const socket = connect({ host: '127.0.0.1', port });
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  socket.on('error', () => undefined);
+  if (start !== '') socket.write(start);
+  return {
+    write: (chunk) => {
+      if (socket.destroyed || socket.readableEnded) return false;
+      socket.write(chunk);
+      return true;
+    },
+    closed: new Promise((resolve) => socket.once('close', () => resolve({ text }))),
+  };
 }
 
