@@ -1,9 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { buildCli } from '../build-cli.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 
-const bin = new URL('../bin/latchkey.js', import.meta.url).pathname;
-const tokenCommand = new URL('../cli/commands/token.ts', import.meta.url).pathname;
+const bin = join(import.meta.dirname, '..', 'bin', 'latchkey.js');
+
+/** Runs `latchkey ARGS` to the end; throws when it fails. */
+export function runCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`latchkey ${args.join(' ')} exited with ${code}: ${stderr}`))));
+  });
+}
 
 function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   const started = performance.now();
@@ -12,23 +20,26 @@ function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
   return performance.now() - started;
 }
 
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
 /**
- * `latchkey token` against `node -e 0`, alternating runs, medians. The command line is built first
- * (as `npm ci` leaves it), so the figure is for the current sources. Null when the command does not exist.
+ * Each command line against `node -e 0`, in alternating runs (the baseline right before each
+ * command), medians of `runs`: the ratio is what a script pays for starting latchkey.
  */
-export async function measureCommand(home: string, site: string, runs = 15): Promise<{ tokenMs: number; nodeMs: number; ratio: number; runs: number } | null> {
-  if (!existsSync(tokenCommand)) return null;
-  await buildCli();
-  const env = { ...process.env, LATCHKEY_HOME: home };
-  const token: number[] = [];
-  const node: number[] = [];
-  wallMs([bin, 'token', site], env); // warm the file cache for both
-  for (let i = 0; i < runs; i += 1) {
-    node.push(wallMs(['-e', '0'], env));
-    token.push(wallMs([bin, 'token', site], env));
+export async function compareCommands(commands: string[][], env: NodeJS.ProcessEnv, runs: number): Promise<Array<{ commandMs: number; nodeMs: number; ratio: number }>> {
+  const node: number[][] = commands.map(() => []);
+  const command: number[][] = commands.map(() => []);
+  // Warm the file cache and V8's compile cache for every chunk first.
+  for (const args of commands) wallMs([bin, ...args], env);
+  for (let run = 0; run < runs; run += 1) {
+    for (const [index, args] of commands.entries()) {
+      node[index]?.push(wallMs(['-e', '0'], env));
+      command[index]?.push(wallMs([bin, ...args], env));
+    }
   }
-  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-  const tokenMs = median(token);
-  const nodeMs = median(node);
-  return { tokenMs, nodeMs, ratio: tokenMs / nodeMs, runs };
+  return commands.map((_, index) => {
+    const commandMs = median(command[index] ?? []);
+    const nodeMs = median(node[index] ?? []);
+    return { commandMs, nodeMs, ratio: commandMs / nodeMs };
+  });
 }

@@ -131,9 +131,16 @@ describe('the Chromium login window', () => {
     engine.setPerson(async (page) => {
       await page.waitForURL(/\/auth\/renew/, { waitUntil: 'load', timeout: 0 });
       // Each popup appears in the context and is closed there by the login window.
-      const popups = [page.context().waitForEvent('page', { timeout: 0 }), page.context().waitForEvent('page', { timeout: 0 })];
+      const closings: Array<Promise<void>> = [];
+      let both: () => void = () => undefined;
+      const twoPopups = new Promise<void>((resolve) => (both = resolve));
+      page.context().on('page', (popup) => {
+        closings.push(popup.isClosed() ? Promise.resolve() : popup.waitForEvent('close', { timeout: 0 }).then(() => undefined));
+        if (closings.length === 2) both();
+      });
       await page.evaluate('window.open("about:blank", "_blank"); window.open("/", "other");');
-      for (const popup of await Promise.all(popups)) if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 0 });
+      await twoPopups;
+      await Promise.all(closings);
       seen.pages = page.context().pages().length;
       seen.permission = String(await page.evaluate('Notification.requestPermission()'));
       const download = page.waitForEvent('download', { timeout: 0 });

@@ -295,7 +295,7 @@ describe('SSO lab failure switches', () => {
     await expect(page.goto(renewUrl())).rejects.toThrow(/ERR_TOO_MANY_REDIRECTS/);
   });
 
-  it('page_loop: two committed pages replace each other without end', async () => {
+  it('page_loop: two committed pages replace each other without end, until the switch is off', async () => {
     lab.site.setFailure('page_loop');
     const commits = recordCommits(page);
     const seven = new Promise<void>((resolve) => page.on('framenavigated', () => commits.length >= 7 && resolve()));
@@ -304,6 +304,9 @@ describe('SSO lab failure switches', () => {
     const paths = commits.map((url) => new URL(url).pathname);
     expect(paths[0]).toBe('/auth/renew');
     expect(paths.slice(1, 7)).toEqual(['/auth/page-loop/b', '/auth/page-loop/a', '/auth/page-loop/b', '/auth/page-loop/a', '/auth/page-loop/b', '/auth/page-loop/a']);
+    // Off, the next page of the loop stays put: the page can be closed with nothing in flight.
+    lab.site.setFailure(null);
+    await page.locator('#waiting').waitFor();
   });
 
   it('never_lands: the renew page stays put', async () => {

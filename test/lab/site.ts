@@ -112,10 +112,11 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
         return redirect(res, '/auth/loop/b');
       case 'GET /auth/loop/b':
         return redirect(res, '/auth/loop/a');
+      // The loop goes on only while the switch is on: turned off, the next page stays put.
       case 'GET /auth/page-loop/a':
-        return send(res, 200, 'html', pageLoopPage('/auth/page-loop/b'));
+        return send(res, 200, 'html', state.failure === 'page_loop' ? pageLoopPage('/auth/page-loop/b') : neverLandsPage());
       case 'GET /auth/page-loop/b':
-        return send(res, 200, 'html', pageLoopPage('/auth/page-loop/a'));
+        return send(res, 200, 'html', state.failure === 'page_loop' ? pageLoopPage('/auth/page-loop/a') : neverLandsPage());
       case 'POST /auth/sso/callback': {
         const login = await sso.completeRequest(req, res, (message) => siteErrorPage('Sign-in failed', message));
         if (login === null) return;
