@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'latchkey.js');
@@ -13,11 +13,14 @@ export function runCommand(args: string[], env: NodeJS.ProcessEnv): Promise<void
   });
 }
 
-function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
-  const started = performance.now();
-  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
-  return performance.now() - started;
+/** The wall time of one run, from spawn to exit. Not spawnSync: the lab answers `latchkey api` from this very process. */
+function wallMs(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -30,11 +33,11 @@ export async function compareCommands(commands: string[][], env: NodeJS.ProcessE
   const node: number[][] = commands.map(() => []);
   const command: number[][] = commands.map(() => []);
   // Warm the file cache and V8's compile cache for every chunk first.
-  for (const args of commands) wallMs([bin, ...args], env);
+  for (const args of commands) await wallMs([bin, ...args], env);
   for (let run = 0; run < runs; run += 1) {
     for (const [index, args] of commands.entries()) {
-      node[index]?.push(wallMs(['-e', '0'], env));
-      command[index]?.push(wallMs([bin, ...args], env));
+      node[index]?.push(await wallMs(['-e', '0'], env));
+      command[index]?.push(await wallMs([bin, ...args], env));
     }
   }
   return commands.map((_, index) => {
