@@ -14,8 +14,8 @@ export default tseslint.config(
   },
   {
     // CommonJS on purpose (bin/package.json): it starts faster than an ES module entry. Test hooks
-    // loaded with `node --require` are CommonJS too.
-    files: ['bin/**/*.js', 'test/**/*.cjs'],
+    // loaded with `node --require`, and the bench's bare baselines, are CommonJS too.
+    files: ['bin/**/*.js', 'test/**/*.cjs', 'bench/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -33,11 +33,11 @@ export async function compareCommands(commands: string[][], env: NodeJS.ProcessE
   const node: number[][] = commands.map(() => []);
   const command: number[][] = commands.map(() => []);
   // Warm the file cache and V8's compile cache for every chunk first.
-  for (const args of commands) await wallMs([bin, ...args], env);
+  for (const args of commands) await wallMs(args, env);
   for (let run = 0; run < runs; run += 1) {
     for (const [index, args] of commands.entries()) {
       node[index]?.push(await wallMs(['-e', '0'], env));
-      command[index]?.push(await wallMs([bin, ...args], env));
+      command[index]?.push(await wallMs(args, env));
     }
   }
   return commands.map((_, index) => {

@@ -79,7 +79,7 @@ try {
   const path = '/v1/sites/demo/session';
   const agentHeaders = { Authorization: `Bearer ${token}`, Host: `127.0.0.1:${port}` };
   const body = await fetchBytes(socket, path, agentHeaders);
-  const bare = await startChild([join(here, 'bare-server.ts'), join(tmpdir(), `latchkey-bench-bare-${process.pid}.sock`), body.toString('base64')], process.env, /^\{/, 'stdout');
+  const bare = await startChild([join(here, 'bare-server.cjs'), join(tmpdir(), `latchkey-bench-bare-${process.pid}.sock`), body.toString('base64')], process.env, /^\{/, 'stdout');
   children.push(bare.child);
   const bareInfo = JSON.parse(bare.line) as { socket: string; port: number };
 
@@ -125,12 +125,16 @@ try {
     { args: ['completion', '--sites'], target: 1.4 },
     { args: ['--help'], target: 1.4 },
   ];
-  const timings = await compareCommands(verbs.map((verb) => verb.args), env, 15);
+  // Last, the floor: a bare client making token's exchange (bare-client.cjs), what node:net and one
+  // connection cost before Latchkey does anything.
+  const timings = await compareCommands([...verbs.map((verb) => [bin, ...verb.args]), [join(here, 'bare-client.cjs'), 'demo']], env, 15);
   for (const [index, { args, target }] of verbs.entries()) {
     const timing = timings[index];
     if (timing === undefined) continue;
     console.log(`  latchkey ${args.join(' ').padEnd(34)} ${fmt(timing.commandMs, 1)} ms vs ${fmt(timing.nodeMs, 1)} ms | ratio ${fmt(timing.ratio)} (target <= ${target}: ${verdict(timing.ratio <= target)})`);
   }
+  const floor = timings[verbs.length];
+  if (floor !== undefined) console.log(`  a bare node:net client of token's exchange   ${fmt(floor.commandMs, 1)} ms vs ${fmt(floor.nodeMs, 1)} ms | ratio ${fmt(floor.ratio)} (the floor for any command that asks the agent)`);
 
   // A fresh agent over an empty home, as `latchkey agent` leaves it after starting, beside a bare
   // Node HTTP server (the baseline above) that has answered as many requests.
@@ -140,7 +144,7 @@ try {
   const idleDiscovery = parseDiscovery(JSON.parse(readFileSync(join(idleHome, 'agent.json'), 'utf8')));
   if (idleDiscovery === null) throw new Error('the idle agent wrote no discovery file');
   await fetchBytes(idleDiscovery.socket, '/v1/health', { Authorization: `Bearer ${idleDiscovery.token}`, Host: `127.0.0.1:${idleDiscovery.port}` });
-  const freshBare = await startChild([join(here, 'bare-server.ts'), join(tmpdir(), `latchkey-bench-idle-bare-${process.pid}.sock`), body.toString('base64')], process.env, /^\{/, 'stdout');
+  const freshBare = await startChild([join(here, 'bare-server.cjs'), join(tmpdir(), `latchkey-bench-idle-bare-${process.pid}.sock`), body.toString('base64')], process.env, /^\{/, 'stdout');
   children.push(freshBare.child);
   await fetchBytes((JSON.parse(freshBare.line) as { socket: string }).socket, '/v1/health', {});
   const idleMb = rssMb(idle.child.pid ?? 0);

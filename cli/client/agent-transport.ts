@@ -1,4 +1,3 @@
-import { createConnection } from 'node:net';
 import type { AgentDiscovery } from '../../core/common/discovery.ts';
 import { LatchkeyError } from '../../core/common/errors.ts';
 import type { AgentRequest } from '../../core/common/request.ts';
@@ -83,6 +82,8 @@ function exchange(route: AgentRoute, target: Target, request: AgentRequest, sign
       reject(stopped.reason);
       return;
     }
+    // Loaded here, not imported: help, `--version` and usage mistakes never need node:net.
+    const { createConnection } = process.getBuiltinModule('node:net') as typeof import('node:net');
     const socket = target.kind === 'unix' ? createConnection(target.socketPath) : createConnection(target.port, '127.0.0.1');
     // The head is read from the bytes so far (a head over 16 KiB is refused); the body is kept in
     // its chunks and joined once, so a large reply costs one copy, not one per chunk.

@@ -13,34 +13,20 @@ export function commonResponseHeaders(): Record<string, string> {
   return { ...commonHeaders };
 }
 
-// The bytes of bodies their senders said never change (`keep`), made once per object.
-const keptPayloads = new WeakMap<object, Buffer>();
-
-function payloadOf(body: unknown, keep: boolean): Buffer {
-  if (!keep || typeof body !== 'object' || body === null) return Buffer.from(JSON.stringify(body), 'utf8');
-  let payload = keptPayloads.get(body);
-  if (payload === undefined) {
-    payload = Buffer.from(JSON.stringify(body), 'utf8');
-    keptPayloads.set(body, payload);
-  }
-  return payload;
-}
-
 /**
  * Sends `body` as JSON. `close` ends the connection afterwards (refusals, and requests whose body
- * was not read). `keep`: the body is an object that never changes (a session's grant, handed out
- * again and again), so its bytes are made once and kept while the object lives.
+ * was not read).
  */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  options: { headers?: Readonly<Record<string, string>>; close?: boolean; keep?: boolean } = {},
+  options: { headers?: Readonly<Record<string, string>>; close?: boolean } = {},
 ): void {
   // Nothing more can go out once a response has started or the connection has ended (e.g. Node
   // answered a request timeout on the socket itself).
   if (res.headersSent || res.destroyed || res.socket === null || res.socket.writableEnded) return;
-  const payload = payloadOf(body, options.keep === true);
+  const payload = Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     ...commonHeaders,
     ...options.headers,

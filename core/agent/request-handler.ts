@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../log.ts';
 import type { Caller, OperationHandlers } from '../operations/inputs.ts';
 import type { OperationName } from '../common/operations.ts';
-import { isGrant } from '../sessions/session-grant.ts';
 import { clientName } from './client-name.ts';
 import type { ConnectionLimiter } from './connection-limiter.ts';
 import { errorReply, refusal } from './http-errors.ts';
@@ -148,7 +147,7 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     callerGone = new AbortController();
     if (socket.destroyed) callerGone.abort(new Error('The client closed the connection.'));
     const result = await handler(input, { client: clientName(req), signal: callerGone.signal });
-    sendJson(res, 200, result, { keep: isGrant(result) });
+    sendJson(res, 200, result);
   } catch (error) {
     const reply = errorReply(error, site);
     status = reply.status;

@@ -9,12 +9,17 @@
  * hyphen, and the line and paragraph separators (U+2028, U+2029). Every character of Unicode's
  * general category Cf is included, so a format character added later is covered too.
  */
-const hiddenOrControl = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+let pattern: RegExp | undefined;
+// Made when first used: building its Unicode property classes is a measurable part of a short command's start.
+const hiddenOrControl = (): RegExp => {
+  pattern ??= /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+  pattern.lastIndex = 0;
+  return pattern;
+};
 
 /** True when `text` holds a character that a person could not see or that would steer a terminal. */
 export function hasHiddenCharacters(text: string): boolean {
-  hiddenOrControl.lastIndex = 0;
-  return hiddenOrControl.test(text);
+  return hiddenOrControl().test(text);
 }
 
 /**
@@ -23,10 +28,10 @@ export function hasHiddenCharacters(text: string): boolean {
  * reverse the reading order. JSON output keeps exact values (JSON escapes controls itself).
  */
 export function forDisplay(text: string): string {
-  return text.replace(hiddenOrControl, '\uFFFD');
+  return text.replace(hiddenOrControl(), '\uFFFD');
 }
 
 /** A longer text fit for a terminal: as forDisplay, but line breaks and tabs are kept. */
 export function forTerminal(text: string): string {
-  return text.replace(hiddenOrControl, (found) => (found === '\n' || found === '\t' ? found : '\uFFFD'));
+  return text.replace(hiddenOrControl(), (found) => (found === '\n' || found === '\t' ? found : '\uFFFD'));
 }

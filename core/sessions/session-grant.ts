@@ -1,5 +1,4 @@
 import type { SessionGrant } from '../common/views.ts';
-import { deepFreeze } from '../common/deep-freeze.ts';
 import type { Session } from './session.ts';
 
 /** The request headers that carry a session to its site. */
@@ -18,29 +17,8 @@ export function sessionHeaders(session: Session): Record<string, string> {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-// A stored session is frozen and replaced, never changed (session-store.ts), so its grant for each
-// source is made once. Scripts ask for the same session over and over; the agent answers them from
-// here, and keeps the bytes of each grant's answer (request-handler.ts).
-const grants = new WeakMap<Session, Partial<Record<SessionGrant['source'], SessionGrant>>>();
-const madeGrants = new WeakSet<object>();
-
-/** The session as handed to a client: frozen, and the same object for the same session and source. */
+/** The session as handed to a client, made afresh for each answer (a copy: the caller may not change the stored one). */
 export function toGrant(session: Session, source: SessionGrant['source']): SessionGrant {
-  const made = grants.get(session) ?? {};
-  const known = made[source];
-  if (known !== undefined) return known;
-  const grant = deepFreeze(makeGrant(session, source));
-  grants.set(session, { ...made, [source]: grant });
-  madeGrants.add(grant);
-  return grant;
-}
-
-/** True for a grant made by toGrant: it never changes, so the bytes of its answer may be kept. */
-export function isGrant(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && madeGrants.has(value);
-}
-
-function makeGrant(session: Session, source: SessionGrant['source']): SessionGrant {
   return {
     site: session.siteId,
     siteUrl: session.siteUrl,
