@@ -99,7 +99,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const lock = await acquireAgentLock(home, logger);
   const token = createAgentToken();
   const clock = options.clock ?? systemClock;
-  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, clock, ...(options.events ? { subscribe: options.events } : {}) });
+  const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, maxPerTransport: limits.maxEventStreams, clock, ...(options.events ? { subscribe: options.events } : {}) });
   const responses = new WeakMap<object, ServerResponse>();
   const refusals = new RefusalLog(logger);
   const tcp = createAgentHttpServer(limits, refusals, responses, clock);

@@ -24,8 +24,9 @@ export function sendJson(
   options: { headers?: Readonly<Record<string, string>>; close?: boolean } = {},
 ): void {
   // Nothing more can go out once a response has started or the connection has ended (e.g. Node
-  // answered a request timeout on the socket itself).
-  if (res.headersSent || res.destroyed || res.socket === null || res.socket.writableEnded) return;
+  // answered a request timeout on the socket itself). A response without a socket yet is one to
+  // a pipelined request: Node sends it, in order, once the answers before it are out.
+  if (res.headersSent || res.destroyed || res.socket?.writableEnded === true) return;
   const payload = Buffer.from(JSON.stringify(body), 'utf8');
   res.writeHead(status, {
     ...commonHeaders,

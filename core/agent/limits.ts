@@ -18,6 +18,8 @@ export interface Limits {
   longPollMarginMs: number;
   /** Interval of the comment lines that keep an event stream alive through quiet periods. */
   heartbeatMs: number;
+  /** Open event streams per transport; a new one past it closes the oldest. */
+  maxEventStreams: number;
 }
 
 /** The limits an agent runs with unless told otherwise. */
@@ -33,6 +35,9 @@ export const defaultLimits: Readonly<Limits> = Object.freeze({
   maxConnections: 256,
   longPollMarginMs: 10_000,
   heartbeatMs: 15_000,
+  // The desktop app and a few UI tabs or watchers; well under maxConnections, so streams can
+  // never hold every connection of a transport.
+  maxEventStreams: 32,
 });
 
 /** Fills `partial` from the defaults and checks the result; a bad limit is a TypeError (a caller mistake). */
@@ -41,6 +46,7 @@ export function resolveLimits(partial: Partial<Limits> = {}): Limits {
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`Agent limit ${name} must be a positive integer.`);
   }
+  if (limits.maxEventStreams >= limits.maxConnections) throw new TypeError('Agent limit maxEventStreams must be below maxConnections.');
   // The whole request cannot be due before its head.
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
     throw new TypeError('Agent limit headersTimeoutMs must not exceed requestTimeoutMs.');

@@ -67,7 +67,15 @@ export function createRequestHandler(context: RequestContext): (req: IncomingMes
   };
 }
 
+// Connections answered with `Connection: close`. Node still parses the requests pipelined behind
+// such an answer and hands them over; none of them may run, since its answer could never be sent.
+const closingConnections = new WeakSet<object>();
+
 async function handle(context: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (closingConnections.has(req.socket)) {
+    req.socket.destroy();
+    return;
+  }
   const { limits, logger } = context;
   // process.hrtime rather than `performance`, whose module costs the idle agent some 2.5 MB.
   const started = process.hrtime.bigint();
@@ -127,12 +135,16 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
       if (webUi !== undefined || context.webUi === undefined) throw refusal('not_found', 'No such endpoint.');
       const { url, expiresAt } = context.webUi.issueTicket();
       const reply: UiTicketReply = { url, expiresAt };
+      if (!req.complete) closingConnections.add(socket);
       sendJson(res, 200, reply, { close: !req.complete });
       return;
     }
     if (match.name === 'events') {
       if (query !== '') throw refusal('bad_request', 'The event stream takes no parameters.');
-      context.events.open(req, res);
+      // A stream is not a request in flight: the connection cap may close it to serve one.
+      context.limiter.markIdle(socket);
+      busy = false;
+      context.events.open(req, res, context.transport.kind);
       return;
     }
     const fields = await requestFields(req, query, match.id, limits.maxBodyBytes, () => {
@@ -153,7 +165,9 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     status = reply.status;
     if (reply.unexpected !== null) logger.error('request failed unexpectedly', { route, error: reply.unexpected });
     // A refused caller's connection is not kept, nor one whose body was left unread.
-    sendJson(res, reply.status, reply.body, { headers: reply.headers, close: !authenticated || !req.complete });
+    const close = !authenticated || !req.complete;
+    if (close) closingConnections.add(socket);
+    sendJson(res, reply.status, reply.body, { headers: reply.headers, close });
   } finally {
     const fields = {
       transport: context.transport.kind,

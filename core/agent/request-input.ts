@@ -54,8 +54,11 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer
     };
     req.on('data', onData);
     req.once('end', () => settle(() => resolve(Buffer.concat(chunks))));
-    req.once('error', (error) => settle(() => reject(error)));
-    req.once('close', () => settle(() => reject(refusal('bad_request', 'The connection closed before the body arrived.'))));
+    // An incoming request fails only with its connection ('aborted'): the caller went away, which
+    // is its doing, not the agent's.
+    const closedEarly = (): void => settle(() => reject(refusal('bad_request', 'The connection closed before the body arrived.')));
+    req.once('error', closedEarly);
+    req.once('close', closedEarly);
   });
 }
 
