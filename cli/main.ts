@@ -1,4 +1,4 @@
-// The `latchkey` command: bin/latchkey.js runs the build of this file (dist/cli/main.cjs).
+// The `latchkey` command: bin/latchkey.js runs the build of this file (dist/bin/latchkey.cjs, made by build-cli.ts).
 import { processDeps } from './deps.ts';
 import { runLatchkey } from './dispatch.ts';
 import { exitCodeFor, exitCodes } from './exit-codes.ts';

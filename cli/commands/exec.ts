@@ -31,7 +31,7 @@ export const command = defineCommand<ExecOptions>({
   operands: [siteOperand],
   options: sessionOptions,
   takesCommand: true,
-  details: `The command gets LATCHKEY_SITE and LATCHKEY_SITE_URL (the site), LATCHKEY_SESSION (the bare
+  details: `The command gets LATCHKEY_SITE_URL (the site), LATCHKEY_SESSION (the bare
 credential), LATCHKEY_COOKIE (the Cookie header), LATCHKEY_SESSION_KIND and LATCHKEY_SESSION_NAME;
 a latchkey run inside it uses them for that site only, without an agent. Its stdin, stdout and
 stderr are this terminal; latchkey exits with its exit code (128 + N when signal N ended it; 127

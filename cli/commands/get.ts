@@ -30,7 +30,7 @@ export const command = defineCommand<GetOptions>({
             (source: store, renewed, login, or env; site, siteUrl and times may be null with env)
   header    request header lines, e.g. "Cookie: _session_id=…" or "Authorization: Bearer …",
             for \`curl -H @FILE\` or \`curl -H @-\`
-  env       export lines for a POSIX shell: LATCHKEY_SITE, LATCHKEY_SITE_URL, LATCHKEY_SESSION,
+  env       export lines for a POSIX shell: LATCHKEY_SITE_URL, LATCHKEY_SESSION,
             LATCHKEY_SESSION_KIND, LATCHKEY_SESSION_NAME, LATCHKEY_COOKIE (single-quoted)
   netscape  a Netscape cookies.txt for curl -b FILE or wget --load-cookies FILE
 

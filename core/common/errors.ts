@@ -143,7 +143,7 @@ const hints: Record<ErrorCode, string> = {
   invalid_site: 'Check the site fields; `latchkey sites add --help` lists them.',
   site_not_found: 'Run `latchkey sites` to list the sites, or `latchkey sites add URL` to add one.',
   site_exists: 'Run `latchkey sites` to see the site that already has this URL or id.',
-  site_ambiguous: 'Name the site by its id; `latchkey sites` lists them.',
+  site_ambiguous: 'Name the site by its URL; `latchkey sites` lists them.',
   browser_not_found: 'Install Chrome, Chromium or Edge, or set LATCHKEY_BROWSER to one.',
   browser_failed: 'Run `latchkey status`; the agent log says why the login browser failed.',
   login_required: 'Run `latchkey login <site>`.',

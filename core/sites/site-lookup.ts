@@ -53,7 +53,7 @@ export function findSite<T extends SiteKey>(sites: readonly T[], ref: string): T
   if (match.kind === 'several') {
     const ids = match.sites.map((site) => site.id);
     throw new LatchkeyError('site_ambiguous', `${JSON.stringify(ref)} names more than one site: ${ids.join(', ')}.`, {
-      hint: 'Name the site by its id.',
+      hint: 'Name the site by its URL; `latchkey sites` lists them.',
       details: { candidates: ids },
     });
   }

@@ -94,7 +94,7 @@ describe('a SITE that names two sites', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `latchkey: "${live.site.id}" names more than one site: ${live.site.id}, ${other}.\nhint: Name the site by its id.\n`,
+      `latchkey: "${live.site.id}" names more than one site: ${live.site.id}, ${other}.\nhint: Name the site by its URL; \`latchkey sites\` lists them.\n`,
     );
     await runCli(['sites', 'rm', other], live.env);
   });
