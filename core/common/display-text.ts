@@ -2,6 +2,8 @@
 // is cleaned before a person sees it (docs/ARCHITECTURE.md, "Security model"): a terminal obeys
 // escape sequences, and bidi overrides or invisible characters make one text read as another.
 
+import type { SessionSummary, SiteView } from './views.ts';
+
 /**
  * C0 and C1 controls (DEL included), and the Unicode format characters that reorder or hide text:
  * the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), the marks
@@ -34,4 +36,18 @@ export function forDisplay(text: string): string {
 /** A longer text fit for a terminal: as forDisplay, but line breaks and tabs are kept. */
 export function forTerminal(text: string): string {
   return text.replace(hiddenOrControl(), (found) => (found === '\n' || found === '\t' ? found : '\uFFFD'));
+}
+
+/** A session's summary as a person sees it: its user label cleaned (forDisplay). */
+export function sessionForDisplay(session: SessionSummary): SessionSummary {
+  return session.user === null ? session : { ...session, user: forDisplay(session.user) };
+}
+
+/**
+ * A site as a person sees it, in the UI, the tray and notifications: its name and user label
+ * cleaned (forDisplay). The one place those shells take their text from; `--json` and the API keep
+ * exact values.
+ */
+export function siteForDisplay(site: SiteView): SiteView {
+  return { ...site, name: forDisplay(site.name), session: sessionForDisplay(site.session) };
 }

@@ -95,3 +95,42 @@ export const profileFieldKinds: Readonly<Record<ProfileField, ProfileFieldKind>>
   scopes: 'list',
   exchange: 'json or null',
 });
+
+/**
+ * What a profile field governs. `capture`: what a login captures, or where the session or the
+ * login goes (the login pages, the cookies and claims read, the identity provider, the token
+ * exchange, the logout's redirects). `policy`: when a session is checked, renewed or dropped, on
+ * the site's own origin. Changing a capture field, by any caller, ends the site's session and its
+ * login browser profile, so the next login is one the person makes, seeing it (docs/ARCHITECTURE.md,
+ * "Security model"): a holder of the UI alone can never steer a credential into a label or to
+ * another host. Total over the profile: a new field must say which it is.
+ */
+export const profileFieldRoles: Readonly<Record<ProfileField, 'capture' | 'policy'>> = Object.freeze({
+  preset: 'capture',
+  mode: 'capture',
+  renewPath: 'capture',
+  landingPath: 'capture',
+  sessionCookie: 'capture',
+  userCookie: 'capture',
+  expiryCookies: 'capture',
+  validatePath: 'policy',
+  logoutPath: 'policy',
+  logoutRedirectUris: 'capture',
+  maxAgeMinutes: 'policy',
+  idleTimeoutMinutes: 'policy',
+  jwtCookie: 'capture',
+  userClaims: 'capture',
+  sessionParam: 'capture',
+  userParam: 'capture',
+  issuer: 'capture',
+  clientId: 'capture',
+  redirectUri: 'capture',
+  scopes: 'capture',
+  exchange: 'capture',
+});
+
+/** The capture fields (profileFieldRoles) whose values differ between two profiles. */
+export function changedCaptureFields(before: LoginProfile, after: LoginProfile): ProfileField[] {
+  const fields = Object.keys(profileFieldRoles) as ProfileField[];
+  return fields.filter((field) => profileFieldRoles[field] === 'capture' && JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}

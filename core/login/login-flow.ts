@@ -1,6 +1,6 @@
 import { clockDeadline, systemClock, type Clock, type Timer } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { registerSecret } from '../secrets.ts';
+import { labelShowsSecret, registerSessionSecrets } from '../sessions/session-secrets.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
 import { cookieStrategy } from './cookie-strategy.ts';
@@ -78,9 +78,14 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     const plan = await planLogin(context).catch((error: unknown): LoginPlan => ({ result: asFailure(error) }));
     const result = 'result' in plan ? plan.result : await loginInWindow(plan.strategy, request, context, { timeoutMs, restartDeadline: deadline.restart });
     if (result.ending === 'ok') {
-      registerSecret(result.session.credential.value);
-      if (result.session.refreshToken !== undefined) registerSecret(result.session.refreshToken);
-      logger.info('login succeeded', { user: result.session.user, expiresAt: result.session.expiresAt, window: !('result' in plan) });
+      registerSessionSecrets(result.session);
+      // A label is shown to people and to the UI, which never holds a session value: a profile
+      // that reads the label from a secret gets no label (docs/ARCHITECTURE.md, "Security model").
+      const leaks = labelShowsSecret(result.session, site.profile.mode === 'cookie' ? site.profile.userCookie : null);
+      if (leaks) logger.warn('the user label would show a session value: the session is kept without a label', {});
+      // The label is not logged: it is personal data, and the log needs only that there is one.
+      logger.info('login succeeded', { labelled: !leaks && result.session.user !== null, expiresAt: result.session.expiresAt, window: !('result' in plan) });
+      return leaks ? { ...result, session: { ...result.session, user: null } } : result;
     } else {
       logger.warn('login ended', { ending: result.ending, reason: result.reason, status: result.status });
     }

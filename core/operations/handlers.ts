@@ -1,6 +1,6 @@
 import type { SessionService } from '../sessions/session-service.ts';
 import type { SiteRegistry } from '../sites/site-registry.ts';
-import type { LoginProfile } from '../common/profile.ts';
+import { changedCaptureFields, type LoginProfile } from '../common/profile.ts';
 import type { Site } from '../sites/site.ts';
 import type { AgentEvent, AgentStatus, SiteView } from '../common/views.ts';
 import type { OperationHandlers } from './inputs.ts';
@@ -47,12 +47,16 @@ export function createHandlers(deps: HandlerDeps): OperationHandlers {
       return view(site);
     },
     updateSite: async (input) => {
-      const site = registry.update(input.id, {
+      const before = registry.find(input.id);
+      const site = registry.update(before.id, {
         ...(input.name === undefined ? {} : { name: input.name }),
         ...(input.profile === undefined ? {} : { profile: input.profile as Partial<LoginProfile> }),
       });
+      // What a login captures changed: the session captured the old way, and the identity
+      // provider's session that would renew it silently, both end (profileFieldRoles).
+      if (changedCaptureFields(before.profile, site.profile).length > 0) await sessions.logout(before);
       sitesChanged();
-      return view(site);
+      return view(registry.find(site.id));
     },
     removeSite: async (input) => {
       const site = registry.find(input.id);

@@ -1,21 +1,15 @@
 import { deepFreeze } from '../common/deep-freeze.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { registerSecret } from '../secrets.ts';
 import type { Session } from './session.ts';
+import { registerSessionSecrets } from './session-secrets.ts';
 import type { SessionState } from '../common/views.ts';
 import type { Vault, VaultContents } from './vault.ts';
 
 export type { SessionState } from '../common/views.ts';
 
-function registerSessionSecrets(session: Session): void {
-  registerSecret(session.credential.value);
-  if (session.refreshToken !== undefined) registerSecret(session.refreshToken);
-}
-
 /**
  * The sessions of every site, in memory and in a vault. Only successful logins write here. Each is
- * frozen as stored: a session is replaced, never changed in place, which is what lets its grant
- * and the bytes of its answer be made once (session-grant.ts).
+ * frozen as stored: a session is replaced, never changed in place.
  */
 export class SessionStore {
   readonly #vault: Vault;

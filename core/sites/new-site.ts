@@ -1,3 +1,4 @@
+import { hasHiddenCharacters } from '../common/display-text.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { presets } from '../common/presets.ts';
 import { profileFromPreset } from './presets.ts';
@@ -30,9 +31,12 @@ function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed === '') throw invalid('Site name is empty.', 'Give a name, or leave it out to use the host.');
   if (trimmed.length > MAX_NAME_LENGTH) throw invalid(`Site name is longer than ${MAX_NAME_LENGTH} characters.`);
-  // Names are shown in the tray menu and in terminal output: a control character could forge a
-  // line or an escape sequence there.
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) throw invalid('Site name contains control characters.');
+  // Names are shown in the tray menu, the UI and terminal output: a control character could forge
+  // a line or an escape sequence there, and a bidi override or an invisible character could make
+  // one name read as another.
+  if (hasHiddenCharacters(trimmed)) {
+    throw invalid('Site name contains control, bidi or invisible characters.', 'Use only characters that show as themselves.');
+  }
   return trimmed;
 }
 

@@ -1,4 +1,5 @@
 import type { ActivityEntry, AgentEvent, AgentStatus, SiteView } from '../../core/common/views.ts';
+import { sessionForDisplay, siteForDisplay } from '../../core/common/display-text.ts';
 
 /** What the UI knows about the engine. */
 export interface AgentState {
@@ -44,9 +45,9 @@ function updateSite(state: AgentState, id: string, change: (site: SiteView) => S
 function applyEvent(state: AgentState, event: AgentEvent): AgentState {
   switch (event.type) {
     case 'sites':
-      return { ...state, sites: event.sites };
+      return { ...state, sites: event.sites.map(siteForDisplay) };
     case 'session':
-      return updateSite(state, event.site, (site) => ({ ...site, session: event.session }));
+      return updateSite(state, event.site, (site) => ({ ...site, session: sessionForDisplay(event.session) }));
     case 'login':
       return updateSite(state, event.site, (site) => ({ ...site, loggingIn: event.phase === 'started' }));
     case 'activity':
@@ -65,18 +66,19 @@ export function agentReducer(state: AgentState, action: AgentAction): AgentState
         storage: action.status.storage,
         storageNote: action.status.storageNote,
         version: action.status.version,
-        sites: action.status.sites,
+        sites: action.status.sites.map(siteForDisplay),
       };
     case 'loadFailed':
       return { ...state, loadError: action.message };
     case 'activity':
       return { ...state, activity: action.entries.slice(0, activityShown) };
     case 'site': {
+      const shown = siteForDisplay(action.site);
       const known = state.sites.some((site) => site.id === action.site.id);
-      if (!known) return { ...state, sites: [...state.sites, action.site] };
+      if (!known) return { ...state, sites: [...state.sites, shown] };
       // Only the default site is marked default: making one the default unmarks the others.
       const sites = state.sites.map((site) =>
-        site.id === action.site.id ? action.site : action.site.default ? { ...site, default: false } : site,
+        site.id === action.site.id ? shown : action.site.default ? { ...site, default: false } : site,
       );
       return { ...state, sites };
     }

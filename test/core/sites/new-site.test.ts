@@ -97,7 +97,7 @@ describe('newSite', () => {
     { why: 'a bad profile field', input: { url: 'https://s.example.com', profile: { landingPath: 'landing' } }, code: 'invalid_site', says: '"landingPath"' },
     { why: 'a blank name', input: { url: 'https://s.example.com', name: '   ' }, code: 'invalid_site', says: 'name is empty' },
     { why: 'a long name', input: { url: 'https://s.example.com', name: 'x'.repeat(101) }, code: 'invalid_site', says: 'longer than 100' },
-    { why: 'a name with an escape sequence', input: { url: 'https://s.example.com', name: 'a\u001b[31mb' }, code: 'invalid_site', says: 'control characters' },
+    { why: 'a name with an escape sequence', input: { url: 'https://s.example.com', name: 'a\u001b[31mb' }, code: 'invalid_site', says: 'control, bidi or invisible characters' },
     { why: 'a name that is not text', input: { url: 'https://s.example.com', name: 7 as unknown as string }, code: 'invalid_site', says: 'must be a string' },
     { why: 'a default that is not a boolean', input: { url: 'https://s.example.com', default: 'yes' as unknown as boolean }, code: 'invalid_site', says: '"default"' },
   ];
