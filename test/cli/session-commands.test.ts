@@ -209,6 +209,44 @@ describe('LATCHKEY_SESSION', () => {
     expect(status.stdout).toContain(`source: env (LATCHKEY_SESSION is set: token, get, exec and api use it for ${live.site.url}, not the agent)`);
   });
 
+  it('serves only the site it names: inside `exec A`, a command for site B asks the agent, never handing A\'s session to B', async () => {
+    const studio = (await runCli(['token', live.site.id], live.env)).stdout.trimEnd();
+    expect(studio).not.toBe('');
+    const other = await live.engine.handlers.addSite({ url: live.lab.querySite.url, name: 'Elsewhere', preset: 'query-key' }, { client: 'test' });
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'latchkey.js');
+    // Each line: what a script run by `exec studio` gets when it asks for a site.
+    const script = [
+      'for site in "" "$STUDIO_ID" "$STUDIO_URL" "$STUDIO_HOST" "$OTHER_ID" "$OTHER_URL" Elsewhere; do',
+      '  out=$("$NODE" "$BIN" token $site 2>/dev/null); printf "%s=%s:%s\\n" "$site" "$?" "$out"',
+      'done',
+      'out=$("$NODE" "$BIN" get "$OTHER_ID" --format env 2>/dev/null | grep "LATCHKEY_SESSION=" ); printf "get=%s\\n" "$out"',
+      'out=$("$NODE" "$BIN" api "$OTHER_ID" /api/whoami 2>/dev/null); printf "api=%s:%s\\n" "$?" "$out"',
+    ].join('\n');
+    const result = await runCli(['exec', live.site.id, '--', 'sh', '-c', script], {
+      ...live.env,
+      NODE: process.execPath,
+      BIN: bin,
+      STUDIO_ID: live.site.id,
+      STUDIO_URL: live.site.url,
+      STUDIO_HOST: new URL(live.site.url).host,
+      OTHER_ID: other.id,
+      OTHER_URL: other.url,
+    });
+    expect(result.code).toBe(0);
+    const elsewhere = live.engine.store.get(other.id)?.credential.value ?? 'no session for the other site';
+    expect(elsewhere === studio).toBe(false);
+    const lines = result.stdout.trimEnd().split('\n');
+    // Site A by no name, id, URL or host: the session exec was given. Site B by any name: B's own, from the agent.
+    const expected = [
+      ...['', live.site.id, live.site.url, new URL(live.site.url).host].map((site) => `${site}=0:${studio}`),
+      ...[other.id, other.url, 'Elsewhere'].map((site) => `${site}=0:${elsewhere}`),
+      `get=export LATCHKEY_SESSION='${elsewhere}'`,
+      'api=0:{"user":"ada"}',
+    ];
+    expect(lines.length === expected.length && lines.every((line, index) => line === expected[index])).toBe(true);
+    await live.engine.handlers.removeSite({ id: other.id }, { client: 'test' });
+  });
+
   it('sends a bearer token when asked, needs LATCHKEY_SITE_URL to call the site, and reports a refused value', async () => {
     const home = makeTestHome('cli-env2').dir;
     const [bearer, noUrl, refused, badKind] = await Promise.all([
