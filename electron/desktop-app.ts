@@ -1,7 +1,6 @@
 import { app } from 'electron';
 import { join } from 'node:path';
 import type { Logger } from '../core/log.ts';
-import { siteForDisplay } from '../core/common/display-text.ts';
 import { matchSite } from '../core/sites/site-lookup.ts';
 import { serveRenderer } from './app-protocol.ts';
 import { AppWindow } from './app-window.ts';
@@ -86,8 +85,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   const attention = new AttentionWatch();
 
   const refresh = async (): Promise<void> => {
-    // Names and labels come from sites and cookies: cleaned before the tray or a notification shows them.
-    const sites = (await handlers.listSites({}, appCaller)).map(siteForDisplay);
+    const sites = await handlers.listSites({}, appCaller);
     const toggles = { notifications: preferences.get('notifications'), startMinimised: preferences.get('startMinimised') };
     tray.update(trayState(sites), trayTooltip(sites), trayMenuModel(sites, toggles, Date.now()));
     for (const notice of attention.update(sites)) notifier.show(notice, () => appWindow.show());

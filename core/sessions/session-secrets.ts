@@ -22,13 +22,15 @@ export function registerSessionSecrets(session: Session): void {
 
 /**
  * True when the session's user label would show one of its secrets: it equals the credential, the
- * refresh token or a cookie's value, or contains one of them (six characters or more). The cookie
- * the label is read from (`userCookie`) is the label itself, not a secret, unless it is also the
- * credential's.
+ * refresh token or a cookie's value, or contains one of them (six characters or more), or it was
+ * read from an HttpOnly cookie (`userCookie`): a site keeps such a cookie from its own pages'
+ * scripts, as it does a session cookie, so it is never a label. The cookie the label is read from
+ * is otherwise the label itself, not a secret, unless it also holds the credential.
  */
 export function labelShowsSecret(session: Session, userCookie: string | null): boolean {
   const label = session.user;
   if (label === null || label === '') return false;
+  if (userCookie !== null && session.cookies.some((cookie) => cookie.name === userCookie && cookie.httpOnly)) return true;
   const secrets = [session.credential.value, ...session.cookies.filter((cookie) => cookie.name !== userCookie).map((cookie) => cookie.value)];
   if (session.refreshToken !== undefined) secrets.push(session.refreshToken);
   return secrets.some((secret) => secret !== '' && (label === secret || (secret.length >= minimumContainedLength && label.includes(secret))));

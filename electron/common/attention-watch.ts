@@ -1,3 +1,4 @@
+import { forDisplay } from '../../core/common/display-text.ts';
 import type { SiteView } from '../../core/common/views.ts';
 
 /** A desktop notification to show. */
@@ -28,7 +29,7 @@ export class AttentionWatch {
         this.#hadSession.delete(site.id);
       } else if (!site.loggingIn && this.#hadSession.delete(site.id)) {
         const why = state === 'expired' ? 'Its session expired' : 'The site no longer accepts its session';
-        notices.push({ site: site.id, title: `Log in to ${site.name}`, body: `${why}. Choose Log in from the Latchkey menu.` });
+        notices.push({ site: site.id, title: `Log in to ${forDisplay(site.name)}`, body: `${why}. Choose Log in from the Latchkey menu.` });
       }
     }
     return notices;
@@ -40,5 +41,5 @@ export class AttentionWatch {
  * the app (a script needs a session and renewal failed): the window's title names the site.
  */
 export function loginWindowNotice(site: string, windowTitle: string): Notice {
-  return { site, title: windowTitle, body: 'A program needs this site, and silent renewal was not enough: finish the login in the window Latchkey opened.' };
+  return { site, title: forDisplay(windowTitle), body: 'A program needs this site, and silent renewal was not enough: finish the login in the window Latchkey opened.' };
 }

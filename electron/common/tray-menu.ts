@@ -1,4 +1,5 @@
 import type { SiteView } from '../../core/common/views.ts';
+import { siteForDisplay } from '../../core/common/display-text.ts';
 import { describeSession } from './session-words.ts';
 
 /** The app's own preferences that the tray menu can toggle. */
@@ -22,7 +23,9 @@ export type TrayMenuEntry =
   | { kind: 'check'; label: string; checked: boolean; command: TrayCommand }
   | { kind: 'separator' };
 
-function siteEntry(site: SiteView, now: number): TrayMenuEntry {
+function siteEntry(listed: SiteView, now: number): TrayMenuEntry {
+  // Names and labels come from sites and cookies: shown cleaned (display-text.ts).
+  const site = siteForDisplay(listed);
   const detail = describeSession(site.session, site.loggingIn, now);
   // A running login has nothing to offer but patience; a valid session can be ended; anything else needs a login.
   const action = site.loggingIn

@@ -1,3 +1,4 @@
+import { forDisplay } from '../../core/common/display-text.ts';
 import type { SiteView } from '../../core/common/views.ts';
 
 /** What the tray icon shows: every session good, a site that needs the person, or a login running. */
@@ -26,12 +27,12 @@ function plural(count: number, one: string, many: string): string {
 export function trayTooltip(sites: readonly SiteView[]): string {
   const state = trayState(sites);
   if (state === 'busy') {
-    const names = sites.filter((site) => site.loggingIn).map((site) => site.name);
+    const names = sites.filter((site) => site.loggingIn).map((site) => forDisplay(site.name));
     return `Latchkey: logging in to ${names.join(', ')}`;
   }
   if (state === 'attention') {
     const needing = sitesNeedingLogin(sites);
-    return needing.length === 1 ? `Latchkey: ${needing[0]?.name} needs a login` : `Latchkey: ${plural(needing.length, 'site needs', 'sites need')} a login`;
+    return needing.length === 1 ? `Latchkey: ${forDisplay(needing[0]?.name ?? '')} needs a login` : `Latchkey: ${plural(needing.length, 'site needs', 'sites need')} a login`;
   }
   return sites.length === 0 ? 'Latchkey: no sites yet' : `Latchkey: ${plural(sites.length, 'site', 'sites')} logged in`;
 }

@@ -4,6 +4,7 @@ import { newSite } from '../../../core/sites/new-site.ts';
 import { shotgridProfile } from '../../../core/common/presets.ts';
 import type { LoginProfile } from '../../../core/common/profile.ts';
 import type { Site } from '../../../core/sites/site.ts';
+import { hiddenCharacters } from '../../support/hidden-characters.ts';
 
 function failure(run: () => unknown): LatchkeyError {
   try {
@@ -108,6 +109,19 @@ describe('newSite', () => {
       expect(error.message).toContain(says);
     });
   }
+
+  it('refuses a name holding any control, bidi, zero-width or separator character, wherever it sits', () => {
+    const accepted = hiddenCharacters().filter((character) => {
+      try {
+        newSite({ url: 'https://s.example.com', name: `stu${character}dio` }, []);
+        return true;
+      } catch (error) {
+        return !(error instanceof LatchkeyError && error.code === 'invalid_site');
+      }
+    });
+    expect(accepted.map((character) => character.codePointAt(0)?.toString(16))).toEqual([]);
+    expect(newSite({ url: 'https://s.example.com', name: 'Studio – São Paulo 東京' }, []).name).toBe('Studio – São Paulo 東京');
+  });
 
   it('keeps a profile the caller changes afterwards apart from the preset', () => {
     const created = newSite({ url: 'https://s.example.com' }, []);
