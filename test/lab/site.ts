@@ -49,6 +49,11 @@ export interface LabSite {
   setLogoutRedirect(url: string | null): void;
   /** How many sessions `/auth/logout` has ended. */
   logouts(): number;
+  /**
+   * The value of the user cookie of logins from now on, in place of the account's login (null:
+   * the login again): a site, or a sibling subdomain through `Domain=`, that sets a hostile label.
+   */
+  setUserLabel(label: string | null): void;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
     lifetimeSeconds: checkLifetime(options.sessionLifetimeSeconds ?? 3600),
     logoutRedirect: null as string | null,
     logouts: 0,
+    userLabel: null as string | null,
   };
   const expiryStyle = options.expiryCookieStyle ?? 'claims';
   const sessions = new SiteSessions(options.clock);
@@ -88,7 +94,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       const session = sessions.issue(login, state.lifetimeSeconds);
       cookies.push(`${sessionCookie}=${session.id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${state.lifetimeSeconds}`);
     }
-    cookies.push(`${loginCookie}=${encodeURIComponent(login)}; Path=/`);
+    cookies.push(`${loginCookie}=${encodeURIComponent(state.userLabel ?? login)}; Path=/`);
     const expires = Math.floor(options.clock.now() / 1000) + state.lifetimeSeconds;
     if (expiryStyle === 'claims') cookies.push(`${claimsExpiryCookie}=${expires}; Path=/`);
     const userId = findAccount(login)?.userId;
@@ -173,6 +179,9 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       state.logoutRedirect = target;
     },
     logouts: () => state.logouts,
+    setUserLabel: (label) => {
+      state.userLabel = label;
+    },
     close: async () => {
       await Promise.all([closeNow(server), closeNow(tlsServer)]);
     },
