@@ -161,12 +161,18 @@ describe.each(transports)('event streams over %s', (kind) => {
     for (const stream of [...streams, newest]) stream.socket.destroy();
   });
 
-  it('serves an honest request while streams and idle connections fill every slot', async () => {
+  it('serves an honest request while streams, idle connections, trickled heads and slow bodies fill every slot', async () => {
     const held: Socket[] = [];
     try {
-      // More streams than the cap, then idle connections up to the connection cap and beyond.
+      // More streams than the cap, then idle connections, requests whose head never ends, and
+      // requests without the token whose body never comes, up to the connection cap and beyond.
       for (let i = 0; i < patientLimits.maxEventStreams * 3; i += 1) held.push((await openStream()).socket);
-      for (let i = 0; i < patientLimits.maxConnections * 2; i += 1) held.push(open(target()));
+      for (let i = 0; i < patientLimits.maxConnections; i += 1) held.push(open(target()));
+      for (let i = 0; i < patientLimits.maxConnections; i += 1) {
+        const socket = open(target());
+        socket.write(i % 2 === 0 ? `GET /v1/health HTTP/1.1\r\nHost: ${test.host}\r\nX-Slow: ` : `POST /v1/sites HTTP/1.1\r\nHost: ${test.host}\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{"url":`);
+        held.push(socket);
+      }
       const response = await send(target(), { target: '/v1/health', headers: honestHeaders(test) });
       expect(response.status).toBe(200);
     } finally {
