@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { OperationName } from '../common/operations.ts';
 import { operationInputs } from '../operations/inputs.ts';
 import { refusal } from './http-errors.ts';
 import type { LatchkeyError } from '../common/errors.ts';
 import { parseJsonObject } from './safe-json.ts';
 
-type Issue = z.ZodError['issues'][number];
+type Issue = z.core.$ZodIssue;
 
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation.ts';
 import type { OperationInputs, OperationName, OperationRequests, OperationResults } from '../common/operations.ts';
 
 // The run-time check of every operation's input, for the transports that receive untrusted input
@@ -6,35 +7,36 @@ import type { OperationInputs, OperationName, OperationRequests, OperationResult
 // each schema must produce exactly the declared input and accept every declared request, or this
 // file fails to compile.
 
-const siteId = z.string().min(1).max(64);
+const siteId = z.string().check(z.minLength(1), z.maxLength(64));
 // Each profile field is checked by the engine against the preset's rules (core/sites/profile-schema.ts).
 const profilePatch = z.record(z.string(), z.unknown());
-const booleanText = z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]).transform((value) => value === true || value === 'true' || value === '1');
-const seconds = z.coerce.number().int().min(0).max(3600);
-const empty = z.object({}).strict();
+const booleanText = z.pipe(
+  z.union([z.boolean(), z.enum(['true', 'false', '1', '0'])]),
+  z.transform((value: boolean | 'true' | 'false' | '1' | '0') => value === true || value === 'true' || value === '1'),
+);
+const seconds = z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600));
+const empty = z.strictObject({});
 
 /** Input schemas of every operation; `id` comes from the path, the rest from the query (GET) or the JSON body. */
 export const operationInputs = {
   health: empty,
   status: empty,
   listSites: empty,
-  addSite: z
-    .object({
-      url: z.string().max(2048),
-      name: z.string().max(200).optional(),
-      preset: z.string().max(64).optional(),
-      profile: profilePatch.optional(),
-      default: z.boolean().optional(),
-    })
-    .strict(),
-  updateSite: z.object({ id: siteId, name: z.string().max(200).optional(), profile: profilePatch.optional() }).strict(),
-  removeSite: z.object({ id: siteId }).strict(),
-  setDefaultSite: z.object({ id: siteId }).strict(),
-  getSession: z.object({ id: siteId, wait: seconds.default(0), prompt: booleanText.default(true) }).strict(),
-  login: z.object({ id: siteId, force: z.boolean().default(false), timeout: seconds.optional() }).strict(),
-  logout: z.object({ id: siteId }).strict(),
+  addSite: z.strictObject({
+    url: z.string().check(z.maxLength(2048)),
+    name: z.optional(z.string().check(z.maxLength(200))),
+    preset: z.optional(z.string().check(z.maxLength(64))),
+    profile: z.optional(profilePatch),
+    default: z.optional(z.boolean()),
+  }),
+  updateSite: z.strictObject({ id: siteId, name: z.optional(z.string().check(z.maxLength(200))), profile: z.optional(profilePatch) }),
+  removeSite: z.strictObject({ id: siteId }),
+  setDefaultSite: z.strictObject({ id: siteId }),
+  getSession: z.strictObject({ id: siteId, wait: z._default(seconds, 0), prompt: z._default(booleanText, true) }),
+  login: z.strictObject({ id: siteId, force: z._default(z.boolean(), false), timeout: z.optional(seconds) }),
+  logout: z.strictObject({ id: siteId }),
   logoutAll: empty,
-  invalidate: z.object({ id: siteId }).strict(),
+  invalidate: z.strictObject({ id: siteId }),
   activity: empty,
 } as const;
 

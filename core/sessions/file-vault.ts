@@ -2,7 +2,8 @@ import { constants } from 'node:fs';
 import { chmod, lstat, lstatOrNull, mkdir, open, readdir, rename, unlink } from '../fs-calls.ts';
 import { basename, dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -17,31 +18,31 @@ const cookieSchema = z.object({
   value: z.string(),
   domain: z.string(),
   path: z.string(),
-  expires: z.number().nullable(),
+  expires: z.nullable(z.number()),
   httpOnly: z.boolean(),
   secure: z.boolean(),
-  sameSite: z.enum(['Strict', 'Lax', 'None']).nullable(),
+  sameSite: z.nullable(z.enum(['Strict', 'Lax', 'None'])),
 });
 
 const sessionSchema = z.object({
-  siteId: z.string().min(1),
+  siteId: z.string().check(z.minLength(1)),
   siteUrl: z.string(),
-  user: z.string().nullable(),
+  user: z.nullable(z.string()),
   credential: z.object({ kind: z.enum(['cookie', 'bearer', 'key']), name: z.string(), value: z.string() }),
   cookies: z.array(cookieSchema),
   obtainedAt: z.number(),
-  expiresAt: z.number().nullable(),
-  refreshToken: z.string().optional(),
-}) satisfies z.ZodType<Session>;
+  expiresAt: z.nullable(z.number()),
+  refreshToken: z.optional(z.string()),
+}) satisfies z.ZodMiniType<Session>;
 
-const storeSchema = z
-  .object({ version: z.literal(1), sessions: z.record(z.string(), sessionSchema) })
-  .superRefine((store, context) => {
+const storeSchema = z.object({ version: z.literal(1), sessions: z.record(z.string(), sessionSchema) }).check(
+  z.superRefine((store: { sessions: Record<string, Session> }, context) => {
     // A session filed under another site's id would be handed to the wrong site.
     for (const [key, session] of Object.entries(store.sessions)) {
-      if (session.siteId !== key) context.addIssue({ code: 'custom', message: 'siteId differs from its key', path: ['sessions', key] });
+      if (session.siteId !== key) context.addIssue({ code: 'custom', message: 'siteId differs from its key', path: ['sessions', key], input: store });
     }
-  });
+  }),
+);
 
 /** Why a stored file could not be read; the only detail about a corrupt store that is ever logged. */
 export type CorruptReason = 'empty' | 'not_json' | 'unsupported_version' | 'wrong_shape' | 'undecryptable';

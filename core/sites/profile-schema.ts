@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation.ts';
 import type { LoginProfile } from '../common/profile.ts';
 import { isLoopbackHost } from './site-url.ts';
 
@@ -60,10 +61,12 @@ function webUrlProblem(value: string): string | null {
 }
 
 function refined(check: (value: string) => string | null) {
-  return z.string().superRefine((value, context) => {
-    const problem = check(value);
-    if (problem !== null) context.addIssue({ code: 'custom', message: problem });
-  });
+  return z.string().check(
+    z.superRefine((value: string, context) => {
+      const problem = check(value);
+      if (problem !== null) context.addIssue({ code: 'custom', message: problem, input: value });
+    }),
+  );
 }
 
 const pathSchema = (allowQuery: boolean) => refined((value) => pathProblem(value, allowQuery));
@@ -71,56 +74,63 @@ const webUrl = refined(webUrlProblem);
 
 /** A short piece of text without control characters (a parameter, claim or domain name). */
 const name = (max: number) =>
-  z.string().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).refine((value) => !CONTROL.test(value), 'must not contain control characters');
+  z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`), z.refine((value: string) => !CONTROL.test(value), 'must not contain control characters'));
 
 const cookieName = z
   .string()
-  .max(256, 'must be at most 256 characters')
-  .regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~)')
-  .refine((value) => !value.includes('*'), '"*" patterns are allowed only in expiryCookies');
+  .check(
+    z.maxLength(256, 'must be at most 256 characters'),
+    z.regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~)'),
+    z.refine((value: string) => !value.includes('*'), '"*" patterns are allowed only in expiryCookies'),
+  );
 
 // In expiryCookies a trailing `*` matches any suffix (ShotGrid appends the user id); elsewhere a
 // `*` would be taken literally, which is never what was meant.
 const cookiePattern = z
   .string()
-  .max(256, 'must be at most 256 characters')
-  .regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~), optionally ending in "*"')
-  .refine((value) => value !== '*' && !value.slice(0, -1).includes('*'), '"*" is allowed only at the end, after a prefix');
+  .check(
+    z.maxLength(256, 'must be at most 256 characters'),
+    z.regex(COOKIE_TOKEN, 'must be a valid cookie name (letters, digits and !#$%&\'*+-.^_`|~), optionally ending in "*"'),
+    z.refine((value: string) => value !== '*' && !value.slice(0, -1).includes('*'), '"*" is allowed only at the end, after a prefix'),
+  );
 
 const minutes = (max: number, maxText: string) =>
-  z.int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(max, `must be at most ${max} minutes (${maxText})`);
+  z.int('must be a whole number of minutes').check(z.minimum(1, 'must be at least 1 minute'), z.maximum(max, `must be at most ${max} minutes (${maxText})`));
 
 /** The fields a site may set over its preset, each checked on its own. */
 export const overridesSchema = z.strictObject({
-  preset: z.string().nullable().optional(),
-  mode: z.enum(['cookie', 'oidc', 'query'], 'must be "cookie", "oidc" or "query"').optional(),
-  renewPath: pathSchema(true).optional(),
-  landingPath: pathSchema(false).optional(),
-  sessionCookie: cookieName.optional(),
-  userCookie: cookieName.nullable().optional(),
-  expiryCookies: z.array(cookiePattern).max(16, 'must list at most 16 cookies').optional(),
-  validatePath: pathSchema(true).nullable().optional(),
-  logoutPath: pathSchema(true).nullable().optional(),
-  logoutRedirectUris: z.array(webUrl).max(16, 'must list at most 16 URIs').optional(),
-  maxAgeMinutes: minutes(MAX_AGE_MINUTES, '365 days').nullable().optional(),
-  idleTimeoutMinutes: z
-    .int('must be a whole number of minutes')
-    .min(1, 'must be at least 1 minute')
-    .max(MAX_IDLE_MINUTES, `must be at most ${MAX_IDLE_MINUTES} minutes (7 days); sessions idle longer than a week are not kept alive`)
-    .optional(),
-  jwtCookie: cookieName.nullable().optional(),
-  userClaims: z.array(name(128)).min(1, 'must list at least one claim').max(8, 'must list at most 8 claims').optional(),
-  sessionParam: name(256).optional(),
-  userParam: name(256).nullable().optional(),
-  issuer: webUrl.optional(),
-  clientId: z.string().max(256, 'must be at most 256 characters').regex(CLIENT_ID, 'must be printable ASCII, not empty').optional(),
-  redirectUri: webUrl.optional(),
-  scopes: z
-    .array(z.string().regex(SCOPE_TOKEN, 'must be a scope token (visible ASCII but " and \\)'))
-    .max(32, 'must list at most 32 scopes')
-    .refine((scopes) => scopes.includes('openid'), 'must include "openid"')
-    .optional(),
-  exchange: z.strictObject({ path: pathSchema(true), domain: name(256) }).nullable().optional(),
+  preset: z.optional(z.nullable(z.string())),
+  mode: z.optional(z.enum(['cookie', 'oidc', 'query'], 'must be "cookie", "oidc" or "query"')),
+  renewPath: z.optional(pathSchema(true)),
+  landingPath: z.optional(pathSchema(false)),
+  sessionCookie: z.optional(cookieName),
+  userCookie: z.optional(z.nullable(cookieName)),
+  expiryCookies: z.optional(z.array(cookiePattern).check(z.maxLength(16, 'must list at most 16 cookies'))),
+  validatePath: z.optional(z.nullable(pathSchema(true))),
+  logoutPath: z.optional(z.nullable(pathSchema(true))),
+  logoutRedirectUris: z.optional(z.array(webUrl).check(z.maxLength(16, 'must list at most 16 URIs'))),
+  maxAgeMinutes: z.optional(z.nullable(minutes(MAX_AGE_MINUTES, '365 days'))),
+  idleTimeoutMinutes: z.optional(
+    z
+      .int('must be a whole number of minutes')
+      .check(
+        z.minimum(1, 'must be at least 1 minute'),
+        z.maximum(MAX_IDLE_MINUTES, `must be at most ${MAX_IDLE_MINUTES} minutes (7 days); sessions idle longer than a week are not kept alive`),
+      ),
+  ),
+  jwtCookie: z.optional(z.nullable(cookieName)),
+  userClaims: z.optional(z.array(name(128)).check(z.minLength(1, 'must list at least one claim'), z.maxLength(8, 'must list at most 8 claims'))),
+  sessionParam: z.optional(name(256)),
+  userParam: z.optional(z.nullable(name(256))),
+  issuer: z.optional(webUrl),
+  clientId: z.optional(z.string().check(z.maxLength(256, 'must be at most 256 characters'), z.regex(CLIENT_ID, 'must be printable ASCII, not empty'))),
+  redirectUri: z.optional(webUrl),
+  scopes: z.optional(
+    z
+      .array(z.string().check(z.regex(SCOPE_TOKEN, 'must be a scope token (visible ASCII but " and \\)')))
+      .check(z.maxLength(32, 'must list at most 32 scopes'), z.refine((scopes: string[]) => scopes.includes('openid'), 'must include "openid"')),
+  ),
+  exchange: z.optional(z.nullable(z.strictObject({ path: pathSchema(true), domain: name(256) }))),
 });
 
 /** Fields each mode cannot work without. */

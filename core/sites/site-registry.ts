@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../validation.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { newSite, type NewSiteInput } from './new-site.ts';
@@ -20,7 +21,7 @@ const storedSites = z.object({
   version: z.literal(1),
   sites: z.array(
     z.object({
-      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]*$/)),
       name: z.string(),
       url: z.string(),
       default: z.boolean(),
