@@ -48,16 +48,20 @@ const clientModules = new Set([
   'core/secrets.ts',
   'core/sites/site-lookup.ts',
   'core/sites/site-url.ts',
-  ...['acquire-session', 'arguments', 'command', 'deps', 'dispatch', 'env-session', 'exit-codes', 'help', 'home-sites', 'interrupted', 'print-error', 'session-flags', 'site-text', 'verbs', 'version'].map((name) => `cli/${name}.ts`),
+  ...['acquire-session', 'arguments', 'command', 'deps', 'dispatch', 'env-session', 'exit-codes', 'interrupted', 'print-error', 'session-flags', 'verbs', 'version'].map((name) => `cli/${name}.ts`),
 ]);
 
 // Pieces of core/ that single verbs use: `api` calls the site with the engine's HTTP call.
 const helperModules = new Set(['core/sessions/session-url.ts', 'core/net/http-call.ts', 'core/net/loopback-lookup.ts']);
 
-/** A module of the command line's shared client side: the list above, the client library and the contract. */
+// The contract's modules that the client side uses; the presets and profile fields are for the
+// verbs that add or edit sites, and stay with them.
+const contractModules = new Set(['errors', 'operations', 'request', 'discovery', 'display-text'].map((name) => `core/common/${name}.ts`));
+
+/** A module of the command line's shared client side: the lists above and the client library. */
 function clientModule(id: string): boolean {
   const path = relative(root, id).split(sep).join('/');
-  return path.startsWith('cli/client/') || path.startsWith('core/common/') || clientModules.has(path);
+  return path.startsWith('cli/client/') || contractModules.has(path) || clientModules.has(path);
 }
 
 /**
@@ -164,7 +168,7 @@ async function buildCommandLine(staging: string, outDir: string, version: string
     // A client verb never loads the engine: only `agent` and `demo` may.
     const verb = chunk.moduleIds.map((id) => relative(root, id).split(sep).join('/')).find((path) => path.startsWith('cli/commands/'));
     if (verb === undefined || verb === 'cli/commands/agent.ts' || verb === 'cli/commands/demo.ts') continue;
-    const engine = [...closure(chunk)].flatMap((loaded) => loaded.moduleIds).filter((id) => relative(root, id).startsWith(`core${sep}`) && !clientModule(id) && !helperModules.has(relative(root, id).split(sep).join('/')));
+    const engine = [...closure(chunk)].flatMap((loaded) => loaded.moduleIds).filter((id) => relative(root, id).startsWith(`core${sep}`) && !relative(root, id).startsWith(`core${sep}common${sep}`) && !clientModule(id) && !helperModules.has(relative(root, id).split(sep).join('/')));
     if (engine.length > 0) throw new Error(`${verb} would load engine modules: ${engine.map((id) => relative(root, id)).join(', ')}.`);
   }
   return result;

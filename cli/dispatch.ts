@@ -1,7 +1,6 @@
 import { readArgs, suggestion, usageError } from './arguments.ts';
 import type { CommandDeps } from './deps.ts';
 import { exitCodes } from './exit-codes.ts';
-import { commandHelp, groupHelp, topHelp } from './help.ts';
 import { latchkeyVersion } from './version.ts';
 import { findVerb, verbs, type Verb } from './verbs.ts';
 
@@ -27,6 +26,9 @@ function resolveVerb(args: readonly string[]): { verb: Verb; path: string; rest:
   return { verb: fallback, path: `${verb.name} ${fallback.name}`, rest };
 }
 
+// Loaded only to print help: a command that runs never needs it.
+const loadHelp = (): Promise<typeof import('./help.ts')> => import('./help.ts');
+
 /**
  * Runs `latchkey ARGS` with `deps` and resolves to its exit code: the one entry and the one
  * argument reader of every verb, each verb's module loaded only when it runs. Failures are thrown
@@ -35,7 +37,7 @@ function resolveVerb(args: readonly string[]): { verb: Verb; path: string; rest:
 export async function runLatchkey(args: readonly string[], deps: CommandDeps): Promise<number> {
   const [first, second] = args;
   if (first === undefined || first === '--help' || first === '-h') {
-    deps.stdout.write(topHelp(verbs));
+    deps.stdout.write((await loadHelp()).topHelp(verbs));
     return exitCodes.ok;
   }
   if (first === '--version' || first === '-V') {
@@ -46,7 +48,7 @@ export async function runLatchkey(args: readonly string[], deps: CommandDeps): P
   if (first === 'help') return runLatchkey(second === undefined ? ['--help'] : [...args.slice(1), '--help'], deps);
   const found = resolveVerb(args);
   if ('group' in found) {
-    deps.stdout.write(groupHelp(found.path, found.group));
+    deps.stdout.write((await loadHelp()).groupHelp(found.path, found.group));
     return exitCodes.ok;
   }
   const { verb, path, rest } = found;
@@ -54,7 +56,7 @@ export async function runLatchkey(args: readonly string[], deps: CommandDeps): P
   const { command } = await verb.load();
   const parsed = readArgs(command, rest, path);
   if (parsed === 'help') {
-    deps.stdout.write(commandHelp(path, verb.summary, command));
+    deps.stdout.write((await loadHelp()).commandHelp(path, verb.summary, command));
     return exitCodes.ok;
   }
   return command.run(command.read(parsed, deps.env), deps);

@@ -18,6 +18,12 @@ export const exitCodes = {
   brokenPipe: 141,
 } as const;
 
+/** The exit codes, as every help that mentions them says them (the numbers are above). */
+export const exitCodeHelp = `Exit codes: 0 ok, 1 error, 2 usage, 3 agent not running, 4 login required (or cancelled),
+5 refused by the agent, 124 login timed out, 126 a command (exec) cannot run, 127 a command (exec)
+was not found, 130 interrupted, 141 the reader of the output went away; \`exec\` passes its child's
+code through (128 + N for signal N).`;
+
 // Total on purpose: a code added to the union fails to compile here until it has an exit code.
 const byCode: Record<ErrorCode, number> = {
   usage: exitCodes.usage,

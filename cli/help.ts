@@ -1,12 +1,7 @@
 import { helpOption } from './arguments.ts';
 import type { Command, OptionSpec } from './command.ts';
 import type { Verb } from './verbs.ts';
-
-/** The exit codes, as every help that mentions them says them (cli/exit-codes.ts holds the numbers). */
-export const exitCodeHelp = `Exit codes: 0 ok, 1 error, 2 usage, 3 agent not running, 4 login required (or cancelled),
-5 refused by the agent, 124 login timed out, 126 a command (exec) cannot run, 127 a command (exec)
-was not found, 130 interrupted, 141 the reader of the output went away; \`exec\` passes its child's
-code through (128 + N for signal N).`;
+import { exitCodeHelp } from './exit-codes.ts';
 
 function optionLabel(option: OptionSpec): string {
   const long = `--${option.name}${option.value === undefined ? '' : ` ${option.value}`}`;

@@ -2,7 +2,7 @@ import { secondsValue } from './arguments.ts';
 import { defaultWaitSeconds } from './client/get-session.ts';
 import { promptAllowedBy } from './client/site-ref.ts';
 import type { OptionSpec, ParsedArgs } from './command.ts';
-import { exitCodeHelp } from './help.ts';
+import { exitCodeHelp } from './exit-codes.ts';
 
 /** How a session command may wait for a session. */
 export interface SessionFlags {
