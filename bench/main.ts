@@ -17,7 +17,7 @@ import { runLoad, type LoadResult, type LoadTarget } from './load.ts';
 
 const here = import.meta.dirname;
 const bin = join(here, '..', 'bin', 'latchkey.js');
-const rounds = 3;
+const rounds = 5;
 const connections = 50;
 const runMs = 2_000;
 const warmUpMs = 1_000;

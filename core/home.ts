@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -8,6 +7,9 @@ import { join } from 'node:path';
 export function latchkeyHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   const chosen = env['LATCHKEY_HOME'];
   if (chosen) return chosen;
+  // Loaded when needed: every command reads the home, and node:os is a measurable part of a short
+  // command's start (`npm run bench`).
+  const { homedir } = process.getBuiltinModule('node:os') as typeof import('node:os');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Latchkey');
   if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Latchkey');
   return join(env['XDG_CONFIG_HOME'] || join(homedir(), '.config'), 'Latchkey');
