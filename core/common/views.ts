@@ -33,6 +33,7 @@ export interface GrantCookie {
   value: string;
   domain: string;
   path: string;
+  /** Unix seconds, or null for a cookie that lives as long as the browser session. */
   expires: number | null;
   httpOnly: boolean;
   secure: boolean;

@@ -1,15 +1,7 @@
-import type { Credential } from '../common/views.ts';
+import type { Credential, GrantCookie } from '../common/views.ts';
 
-/** A cookie as captured from the login window's store. */
-export interface CapturedCookie {
-  name: string;
-  value: string;
-  domain: string;
-  path: string;
-  /** Unix seconds, or null for a cookie that lives as long as the browser session. */
-  expires: number | null;
-  httpOnly: boolean;
-  secure: boolean;
+/** A cookie as captured from the login window's store: as handed to clients, with its SameSite. */
+export interface CapturedCookie extends GrantCookie {
   sameSite: 'Strict' | 'Lax' | 'None' | null;
 }
 
