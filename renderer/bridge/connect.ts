@@ -1,4 +1,5 @@
-import type { Bridge } from '../../core/common/operations.ts';
+import { forDisplay } from '../../core/common/display-text.ts';
+import type { Bridge, BridgeResult } from '../../core/common/operations.ts';
 import { createHttpBridge } from './http-bridge.ts';
 
 declare global {
@@ -26,15 +27,31 @@ function takeUiKey(): string | null {
 }
 
 /**
+ * `bridge` with the text of its errors fit to show (display-text.ts): a message may quote what a
+ * site or an identity provider said. Names and labels are cleaned by the state (agent-state.ts).
+ */
+function withShownErrors(bridge: Bridge): Bridge {
+  const shown = <T>(result: BridgeResult<T>): BridgeResult<T> => {
+    if (result.ok) return result;
+    const { message, hint, ...rest } = result.error;
+    return { ok: false, error: { ...rest, message: forDisplay(message), ...(hint === undefined ? {} : { hint: forDisplay(hint) }) } };
+  };
+  return {
+    call: async (name, request) => shown(await bridge.call(name, request)),
+    onEvent: (listener) => bridge.onEvent(listener),
+  };
+}
+
+/**
  * The Bridge this page talks through: the desktop app's, when its preload set one, or else the
  * agent's web UI API next to this page. Null when neither is there (a web UI page opened without
  * `latchkey ui`).
  */
 export function connectBridge(): Bridge | null {
-  if (window.latchkey !== undefined) return window.latchkey;
+  if (window.latchkey !== undefined) return withShownErrors(window.latchkey);
   const key = takeUiKey();
   if (key === null) return null;
   // The page is served at `<agent>/ui/`; its API is at `<agent>/ui/api`.
   const apiBase = new URL('api', window.location.href).href;
-  return createHttpBridge(apiBase, key);
+  return withShownErrors(createHttpBridge(apiBase, key));
 }
