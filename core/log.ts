@@ -25,16 +25,19 @@ export type LogSink = (line: string) => void;
 /**
  * A sink that appends lines to a file, creating its folder (0700) and the file (0600). Writes are
  * buffered by a stream, not synchronous: the agent logs on its hot path, where a synchronous
- * write per line would cost more than answering the request.
+ * write per line would cost more than answering the request. `flush()` resolves once every line
+ * written before it is in the file.
  */
-export function fileSink(path: string): LogSink {
+export function fileSink(path: string): LogSink & { flush(): Promise<void> } {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const stream = createWriteStream(path, { flags: 'a', mode: 0o600 });
   // A full disk or a removed folder must not take the process down with it.
   stream.on('error', () => undefined);
-  return (line) => {
+  const sink = (line: string): void => {
     stream.write(line + '\n');
   };
+  // A stream writes in order: the callback of an empty write comes once all before it is written.
+  return Object.assign(sink, { flush: () => new Promise<void>((resolve) => stream.write('', () => resolve())) });
 }
 
 /** A sink that writes lines to stderr. */

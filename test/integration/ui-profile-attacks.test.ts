@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
@@ -99,8 +99,8 @@ async function uiLogin(site: SiteView): Promise<void> {
 }
 
 /** Every observed text that holds a secret (six characters or more), with the secret's first characters. */
-function leaks(): string[] {
-  const log = readFileSync(join(live.home.dir, 'logs', 'latchkey.log'), 'utf8');
+async function leaks(): Promise<string[]> {
+  const log = await live.home.readLog();
   const found: string[] = [];
   for (const secret of secrets) {
     if (secret.length < 6) continue;
@@ -221,7 +221,7 @@ describe('a web UI holder steering a credential into view', () => {
       await uiCall('GET', '/v1/activity');
       const [status, list] = await Promise.all([runCli(['status', '--json'], live.env), runCli(['sites'], live.env)]);
       observed.push(status.stdout, status.stderr, list.stdout, list.stderr);
-      expect(leaks()).toEqual([]);
+      expect(await leaks()).toEqual([]);
       // Back as it was, for the next attack.
       expect((await live.api('PATCH', `/v1/sites/${site.id}`, { profile: restoring(site.profile) })).status).toBe(200);
     });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, fileSink, type Logger } from '../../core/log.ts';
@@ -8,6 +8,8 @@ export interface TestHome {
   dir: string;
   profilesDir: string;
   logger: Logger;
+  /** The log file's text, once every line logged so far is in it. */
+  readLog(): Promise<string>;
 }
 
 /**
@@ -18,6 +20,8 @@ export function makeTestHome(label: string): TestHome {
   const parent = process.env['LATCHKEY_TEST_RUN_DIR'] ?? tmpdir();
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, `home-${label}-`));
-  const logger = createLogger({ sinks: [fileSink(join(dir, 'logs', 'latchkey.log'))], level: 'debug' });
-  return { dir, profilesDir: join(dir, 'profiles'), logger };
+  const logPath = join(dir, 'logs', 'latchkey.log');
+  const sink = fileSink(logPath);
+  const logger = createLogger({ sinks: [sink], level: 'debug' });
+  return { dir, profilesDir: join(dir, 'profiles'), logger, readLog: async () => (await sink.flush(), readFileSync(logPath, 'utf8')) };
 }

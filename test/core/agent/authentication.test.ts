@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, jsonBody, send, startTestAgent, type RawResponse, type TestAgent } from './agent-harness.ts';
 
@@ -82,7 +80,7 @@ describe('agent authentication', () => {
   it('never writes the token to the log', async () => {
     await send(tcp, { target: `/v1/sites?token=${test.agent.token}`, headers: [['Host', test.host], ['Authorization', test.bearer]] });
     await send(tcp, { target: '/v1/sites', headers: [['Host', test.host], ['Authorization', test.bearer], ['X-Latchkey-Client', test.agent.token]] });
-    const log = readFileSync(join(test.home.dir, 'logs', 'latchkey.log'), 'utf8');
+    const log = await test.home.readLog();
     expect(log).toContain('"status":401');
     expect(log).not.toContain(test.agent.token);
   });

@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../../support/until.ts';
 import { honestHeaders, jsonBody, requestBytes, send, startTestAgent, type Target, type TestAgent } from './agent-harness.ts';
@@ -68,7 +66,7 @@ function exchange(target: Target, bytes: Buffer, enough: (data: string) => boole
   });
 }
 
-const logText = (): string => readFileSync(join(test.home.dir, 'logs', 'latchkey.log'), 'utf8');
+const logText = (): Promise<string> => test.home.readLog();
 
 describe.each(transports)('pipelined requests over %s', (kind) => {
   const target = (): Target => targetOf(kind);

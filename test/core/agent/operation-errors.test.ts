@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorReply } from '../../../core/agent/http-errors.ts';
 import { httpStatusOf, LatchkeyError, type ErrorCode } from '../../../core/common/errors.ts';
@@ -44,7 +42,7 @@ describe('operation errors over HTTP', () => {
     expect(error.code).toBe('internal');
     expect(response.body).not.toContain('exploded');
     expect(response.body).not.toContain(test.engine.sessionValue);
-    const log = readFileSync(join(test.home.dir, 'logs', 'latchkey.log'), 'utf8');
+    const log = await test.home.readLog();
     expect(log).toContain('"error":"Error"');
     expect(log).not.toContain('exploded');
     // The agent keeps serving.
@@ -54,7 +52,7 @@ describe('operation errors over HTTP', () => {
   it('never logs a session value, a query string or a body', async () => {
     await send({ port: test.agent.port }, { target: '/v1/sites/studio/session?wait=0&prompt=false', headers: honestHeaders(test) });
     await send({ port: test.agent.port }, { method: 'POST', target: '/v1/sites', headers: honestHeaders(test, [['Content-Type', 'application/json']]), body: '{"url":"https://body-marker.example.com"}' });
-    const log = readFileSync(join(test.home.dir, 'logs', 'latchkey.log'), 'utf8');
+    const log = await test.home.readLog();
     expect(log).toContain('"route":"getSession"');
     expect(log).toContain('"client":"agent-tests"');
     expect(log).not.toContain(test.engine.sessionValue);
