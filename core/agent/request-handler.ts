@@ -141,9 +141,11 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
     }
     if (match.name === 'events') {
       if (query !== '') throw refusal('bad_request', 'The event stream takes no parameters.');
-      // A stream is not a request in flight: the connection cap may close it to serve one.
+      // A stream is not a request in flight: the connection cap may close it to serve one. It is
+      // the last answer on its connection (sse.ts): a request pipelined behind it never runs.
       context.limiter.markIdle(socket);
       busy = false;
+      closingConnections.add(socket);
       context.events.open(req, res, context.transport.kind);
       return;
     }

@@ -93,6 +93,14 @@ describe.each(transports)('pipelined requests over %s', (kind) => {
     expect(test.engine.calls.filter((call) => call.name === 'getSession')).toHaveLength(before + 1);
   });
 
+  it('runs no request pipelined behind an event stream, whose answer could never be sent', async () => {
+    const before = test.engine.calls.filter((call) => call.name === 'getSession').length;
+    const bytes = Buffer.concat([request('GET', '/v1/events'), request('GET', '/v1/sites/studio/session?wait=0')]);
+    const { data } = await exchange(target(), bytes, () => false);
+    expect(data).not.toContain(test.engine.sessionValue);
+    expect(test.engine.calls.filter((call) => call.name === 'getSession')).toHaveLength(before);
+  });
+
   it('answers a refusal and closes, running none of the requests after it', async () => {
     const before = test.engine.calls.length;
     const refused = requestBytes({ target: '/v1/sites', headers: [['Host', test.host], ['Authorization', 'Bearer wrong']] });
