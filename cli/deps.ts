@@ -16,8 +16,12 @@ export interface CommandDeps {
   readonly stderr: TextOut;
   readonly env: NodeJS.ProcessEnv;
   readonly clock: Clock;
-  /** Connects to the running agent; `client` names the caller in the agent's activity record. */
-  connect(client: string): Promise<AgentClient>;
+  /**
+   * Connects to the agent of the home; `client` names the caller in the agent's activity record.
+   * Starts one in the background when none answers, unless `start` is false (`status`, the site
+   * list and completion only read) or the environment forbids it (agent-connection.ts).
+   */
+  connect(client: string, options?: { start?: boolean }): Promise<AgentClient>;
   /** Aborted on Ctrl-C or SIGTERM (or when the reader of the output went away): waits stop, servers close. */
   readonly signal: AbortSignal;
 }
@@ -60,25 +64,27 @@ export function fdOut(fd: number, onBrokenPipe: () => void): TextOut {
 
 /** The deps of the real process; `signal` is the command line's interrupt. */
 export function processDeps(signal: AbortSignal, onBrokenPipe: () => void): CommandDeps {
+  const stderr = fdOut(2, () => undefined);
   return {
     // Read when used: creating process.stdin costs milliseconds that most commands do not need.
     get stdin() {
       return process.stdin;
     },
     stdout: fdOut(1, onBrokenPipe),
-    stderr: fdOut(2, () => undefined),
+    stderr,
     env: process.env,
     clock: systemClock,
     // Loaded when a command first talks to the agent: the client brings node:net, which help,
     // `--version` and usage mistakes never need.
-    connect: async (client) => (await import('./client/agent-client.ts')).connectAgent({ env: process.env, client }),
+    connect: async (client, options = {}) =>
+      (await import('./agent-connection.ts')).connectCommand({ env: process.env, client, start: options.start ?? true, stderr, signal }),
     signal,
   };
 }
 
-/** Runs `work` with a client for the agent and closes it afterwards. */
-export async function withAgent<T>(deps: CommandDeps, client: string, work: (agent: AgentClient) => Promise<T>): Promise<T> {
-  const agent = await deps.connect(client);
+/** Runs `work` with a client for the agent (started when needed, unless `start` is false) and closes it afterwards. */
+export async function withAgent<T>(deps: CommandDeps, client: string, work: (agent: AgentClient) => Promise<T>, options: { start?: boolean } = {}): Promise<T> {
+  const agent = await deps.connect(client, options);
   try {
     return await work(agent);
   } finally {

@@ -61,6 +61,7 @@ const byCode: Record<ErrorCode, number> = {
   unsupported_media_type: exitCodes.error,
   site_request_failed: exitCodes.error,
   unsupported_format: exitCodes.error,
+  not_installed: exitCodes.error,
 };
 
 /** The exit code for an error: by its code for a LatchkeyError, 1 for anything else. */

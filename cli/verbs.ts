@@ -37,7 +37,15 @@ export const verbs: readonly Verb[] = [
   { name: 'exec', summary: 'run a command with the session in its environment; its exit code is passed through', load: () => import('./commands/exec.ts') },
   { name: 'api', summary: "call the site's API with the session; on a 401, renew once and retry", load: () => import('./commands/api.ts') },
   { name: 'invalidate', summary: 'report that the site rejected its session (a 401): it is renewed silently', load: () => import('./commands/invalidate.ts') },
-  { name: 'agent', summary: 'run the agent headless (login windows in the installed Chrome/Chromium/Edge)', load: () => import('./commands/agent.ts') },
+  {
+    name: 'agent',
+    summary: 'run the agent headless in this terminal, or stop the running one',
+    defaultVerb: 'run',
+    verbs: [
+      { name: 'run', summary: 'run the agent headless (login windows in the installed Chrome/Chromium/Edge); what `latchkey agent` does', load: () => import('./commands/agent.ts') },
+      { name: 'stop', summary: 'stop the agent serving the home', load: () => import('./commands/agent-stop.ts') },
+    ],
+  },
   { name: 'ui', summary: "open the running agent's web UI in your browser (a one-time URL)", load: () => import('./commands/ui.ts') },
   { name: 'demo', summary: 'start the SSO lab and an agent with its sites registered', load: () => import('./commands/demo.ts') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish or powershell)', load: () => import('./commands/completion.ts') },

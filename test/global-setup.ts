@@ -2,21 +2,11 @@
 // runs the build of the command line, and the Node example imports the built client library
 // (`latchkey/client`): both are built from the sources under test. dist/ is not tracked, so the
 // tests leave the working tree as they found it.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildClientLibrary } from '../build-client.ts';
 import { buildCli } from '../build-cli.ts';
-
-const root = new URL('..', import.meta.url).pathname;
-
-function buildClientLibrary(): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -p tsconfig.build.json exited with ${code}`))));
-  });
-}
 
 /** Builds what the tests run: the command line and the client library. */
 export async function buildForTests(): Promise<void> {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { errorFromBody } from '../../core/common/errors.ts';
 import { transportRoutes, type OperationName, type OperationRequests, type OperationResults } from '../../core/common/operations.ts';
 import { buildRequest } from '../../core/common/request.ts';
-import type { UiTicketReply } from '../../core/common/views.ts';
+import type { StopAgentReply, UiTicketReply } from '../../core/common/views.ts';
 import { sendAgentRequest, type AgentRoute } from './agent-transport.ts';
 import { discoveryFilePath, readDiscoveryFile } from './discovery.ts';
 
@@ -30,6 +30,8 @@ export interface AgentClient {
   call<N extends OperationName>(name: N, request: OperationRequests[N], options?: CallOptions): Promise<OperationResults[N]>;
   /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
   uiTicket(options?: CallOptions): Promise<UiTicketReply>;
+  /** Asks the agent to stop; it answers first, then closes (`latchkey agent stop`). The desktop app refuses. */
+  stopAgent(options?: CallOptions): Promise<StopAgentReply>;
   /** Ends the calls under way (they reject with an AbortError); later calls still work. Nothing is held open between calls. */
   close(): void;
 }
@@ -39,6 +41,14 @@ function clientName(chosen: string | undefined): string {
   const name = chosen ?? `node ${basename(process.argv[1] ?? 'script')}`;
   const printable = name.replace(/[^\x20-\x7e]/g, '?').trim();
   return (printable === '' ? 'node' : printable).slice(0, 64);
+}
+
+/** A request on one of the transport's own routes (they take no body). */
+async function transportCall<T>(route: AgentRoute, name: 'uiTicket' | 'stopAgent', callOptions: CallOptions): Promise<T> {
+  const { method, path } = transportRoutes[name];
+  const reply = await sendAgentRequest(route, { method, target: path, body: null }, callOptions.signal);
+  if (reply.status === 200) return reply.body as T;
+  throw errorFromBody(reply.status, reply.body);
 }
 
 /**
@@ -63,12 +73,8 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
       if (reply.status === 200) return reply.body as OperationResults[typeof name];
       throw errorFromBody(reply.status, reply.body);
     },
-    uiTicket: async (callOptions = {}) => {
-      const { method, path } = transportRoutes.uiTicket;
-      const reply = await sendAgentRequest(route, { method, target: path, body: null }, callOptions.signal);
-      if (reply.status === 200) return reply.body as UiTicketReply;
-      throw errorFromBody(reply.status, reply.body);
-    },
+    uiTicket: (callOptions = {}) => transportCall<UiTicketReply>(route, 'uiTicket', callOptions),
+    stopAgent: (callOptions = {}) => transportCall<StopAgentReply>(route, 'stopAgent', callOptions),
     close: () => {
       const ending = route.calls;
       route.calls = new AbortController();

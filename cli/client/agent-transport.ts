@@ -140,12 +140,22 @@ function exchange(route: AgentRoute, target: Target, request: AgentRequest, sign
   });
 }
 
+// The errors of requests that never reached an agent: nothing ran, so one may be sent again.
+const unsent = new WeakSet<object>();
+
+/** True when `error` is an `agent_not_running` of a request that no agent received (so retrying it runs nothing twice). */
+export function neverReachedAgent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unsent.has(error);
+}
+
 /** What a failed exchange means to the caller: the agent is not there, or it went away mid-request. */
 function failureError(error: unknown, route: AgentRoute): unknown {
   if (!(error instanceof ExchangeFailure)) return error;
   const { discovery, discoveryPath } = route;
   if (connectErrors.has(error.code ?? '')) {
-    return agentNotRunning(`The Latchkey agent announced in ${discoveryPath} (pid ${discovery.pid}) does not answer.`, error.cause);
+    const notThere = agentNotRunning(`The Latchkey agent announced in ${discoveryPath} (pid ${discovery.pid}) does not answer.`, error.cause);
+    unsent.add(notThere);
+    return notThere;
   }
   return agentNotRunning(`The Latchkey agent (pid ${discovery.pid}) closed the connection before answering; it may have stopped.`, error.cause);
 }

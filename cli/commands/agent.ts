@@ -13,17 +13,19 @@ export interface AgentOptions {
 }
 
 /**
- * Runs the engine headless and serves the agent API for the home until Ctrl-C or SIGTERM, then
- * closes cleanly (exit 0). A home that already has an agent is refused (exit 1, naming its pid).
+ * Runs the engine headless and serves the agent API for the home until Ctrl-C, SIGTERM or
+ * `latchkey agent stop`, then closes cleanly (exit 0). A home that already has an agent is refused (exit 1, naming its pid).
  */
 async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
   const home = latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
   const { startAgentHost } = await import('../../core/agent/agent-host.ts');
+  const stopRequested = Promise.withResolvers<void>();
   const host = await startAgentHost({
     home,
     version: latchkeyVersion,
     headless: options.headless,
+    onStopRequest: () => stopRequested.resolve(),
     ...(options.verbose ? { logSinks: [(line: string) => deps.stderr.write(line + '\n')] } : {}),
   });
   const { server } = host;
@@ -32,9 +34,9 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
       `  socket     ${server.socketPath}\n` +
       `  tcp        127.0.0.1:${server.port}\n` +
       `  discovery  ${server.discoveryPath}\n` +
-      `Stop it with Ctrl-C.\n`,
+      `Stop it with Ctrl-C or \`latchkey agent stop\`.\n`,
   );
-  await untilAborted(deps.signal);
+  await Promise.race([untilAborted(deps.signal), stopRequested.promise]);
   deps.stderr.write('Stopping the agent…\n');
   await host.close();
   deps.stderr.write('Agent stopped.\n');
@@ -49,9 +51,10 @@ export const command = defineCommand<AgentOptions>({
     { name: 'verbose', description: 'also write the log to stderr' },
   ],
   details: `Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
-folder), announced in agent.json; runs until Ctrl-C or SIGTERM. One agent per home: a second one
-exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.`,
-  examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent --verbose'],
+folder), announced in agent.json; runs until Ctrl-C, SIGTERM or \`latchkey agent stop\`. One agent per
+home: a second one exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
+Commands that need an agent start one like this in the background when none runs.`,
+  examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent run --verbose'],
   read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true }),
   run: runAgent,
 });

@@ -29,7 +29,7 @@ async function completionTree(): Promise<CompletionTree> {
 /** The site ids: the running agent's, else the home's list; never starts an agent. */
 async function siteIds(deps: CommandDeps): Promise<string[]> {
   try {
-    return (await withAgent(deps, 'latchkey completion', (client) => client.call('listSites', {}, { signal: deps.signal }))).map((site) => site.id);
+    return (await withAgent(deps, 'latchkey completion', (client) => client.call('listSites', {}, { signal: deps.signal }), { start: false })).map((site) => site.id);
   } catch (error) {
     if (!hasCode(error, 'agent_not_running')) throw error;
     return (readHomeSites(deps.env) ?? []).map((site) => site.id);

@@ -37,6 +37,19 @@ function tryLines(sites: RegisteredDemoSite[], home: string | undefined): string
 }
 
 /**
+ * The lab is a development tool: an installed package carries neither it nor its OpenID Provider
+ * package, so the demo runs from a clone of the repository.
+ */
+function labMissing(error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return error;
+  return new LatchkeyError('not_installed', "The SSO lab is not installed: it comes with Latchkey's repository, not with the installed package.", {
+    hint: 'In a clone of the repository: `npm ci`, then `npm run demo`. For a real site: `latchkey sites add https://SITE --preset shotgrid`.',
+    cause: error,
+  });
+}
+
+/**
  * Starts the SSO lab (on fixed ports, so the sites keep their URLs between runs) and an agent
  * with one site per login mode registered (`demo`, the default; `demo-cloud`, `demo-query`,
  * `demo-portal`), logs in to `demo` through the lab's identity provider in a real browser window,
@@ -52,7 +65,9 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
   const home = latchkeyHome(deps.env);
   // Loaded here: the lab (an OpenID Provider), the engine and the demo's sites are needed by no other command.
   const [{ startLab }, { startAgentHost }, demo] = await Promise.all([
-    import('../../test/lab/lab.ts'),
+    import('../../test/lab/lab.ts').catch((error: unknown) => {
+      throw labMissing(error);
+    }),
     import('../../core/agent/agent-host.ts'),
     import('../demo-sites.ts'),
   ]);

@@ -81,7 +81,7 @@ async function runStatus(options: StatusOptions, deps: CommandDeps): Promise<num
   const env = sessionFromEnv(deps.env);
   let agent: AgentStatus | null = null;
   try {
-    agent = await withAgent(deps, 'latchkey status', (client) => client.call('status', {}, { signal: deps.signal }));
+    agent = await withAgent(deps, 'latchkey status', (client) => client.call('status', {}, { signal: deps.signal }), { start: false });
   } catch (error) {
     if (!hasCode(error, 'agent_not_running')) throw error;
     // Why there is no agent (no discovery file, or one whose agent does not answer), for a person.

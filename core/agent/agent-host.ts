@@ -47,7 +47,7 @@ function deferredEvents(ready: Promise<Engine>): EventSubscribe {
 }
 
 /** Starts the agent API over `options.home`, then the engine behind it. Throws `agent_running` when the home has an agent. */
-export async function startAgentHost(options: EngineOptions & { runtimeDir?: string; webUi?: WebUiOptions }): Promise<AgentHost> {
+export async function startAgentHost(options: EngineOptions & { runtimeDir?: string; webUi?: WebUiOptions; onStopRequest?: () => void }): Promise<AgentHost> {
   const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home).log), ...(options.logSinks ?? [])] });
   const { promise: ready, resolve, reject } = Promise.withResolvers<Engine>();
   // Requests only ever await `ready` through the handlers; a failed start is reported below.
@@ -61,6 +61,7 @@ export async function startAgentHost(options: EngineOptions & { runtimeDir?: str
     ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }),
     ...(options.webUi === undefined ? {} : { webUi: options.webUi }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.onStopRequest === undefined ? {} : { onStopRequest: options.onStopRequest }),
   });
   let engine: Engine;
   try {

@@ -35,6 +35,8 @@ export interface AgentServerOptions {
   webUi?: WebUiOptions;
   /** The clock of the request deadlines and the event streams' heartbeats (the engine's; in tests a manual one). */
   clock?: Clock;
+  /** Called when a token holder asks the agent to stop (`latchkey agent stop`), once the answer is sent. */
+  onStopRequest?: () => void;
 }
 
 /** A running agent server. */
@@ -124,7 +126,19 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     const serve = (server: Server, transport: TransportContext): void => {
       const limiter = new ConnectionLimiter(limits.maxConnections);
       limiter.attach(server);
-      const handler = createRequestHandler({ transport, token, handlers: options.handlers, limits, logger, refusals, events, limiter, responses, webUi });
+      const handler = createRequestHandler({
+        transport,
+        token,
+        handlers: options.handlers,
+        limits,
+        logger,
+        refusals,
+        events,
+        limiter,
+        responses,
+        webUi,
+        ...(options.onStopRequest === undefined ? {} : { onStopRequest: options.onStopRequest }),
+      });
       server.on('request', handler);
       server.on('checkContinue', handler);
     };

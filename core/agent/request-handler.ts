@@ -12,7 +12,7 @@ import { authenticate, guardRequest, type TransportContext } from './request-gua
 import { parseInput, requestFields } from './request-input.ts';
 import { matchRoute } from './router.ts';
 import type { EventStreams } from './sse.ts';
-import type { UiTicketReply } from '../common/views.ts';
+import type { StopAgentReply, UiTicketReply } from '../common/views.ts';
 import { isWebUiPath, type WebUi } from './web-ui.ts';
 
 /** What the request handler of one transport works with. */
@@ -30,6 +30,8 @@ export interface RequestContext {
   responses: WeakMap<object, ServerResponse>;
   /** The web UI: its pages and API under `/ui/` on TCP, and its tickets on `POST /v1/ui/ticket`. */
   webUi?: WebUi;
+  /** Called once `POST /v1/agent/stop` is answered; without it, the agent cannot be stopped over the API. */
+  onStopRequest?: () => void;
 }
 
 type AnyHandler = (input: unknown, caller: Caller) => Promise<unknown>;
@@ -137,6 +139,17 @@ async function handle(context: RequestContext, req: IncomingMessage, res: Server
       const reply: UiTicketReply = { url, expiresAt };
       if (!req.complete) closingConnections.add(socket);
       sendJson(res, 200, reply, { close: !req.complete });
+      return;
+    }
+    if (match.name === 'stopAgent') {
+      // Only a token holder stops the agent: a tab of the web UI holds no token.
+      if (webUi !== undefined) throw refusal('forbidden', 'The web UI cannot stop the agent.');
+      const onStop = context.onStopRequest;
+      if (onStop === undefined) throw refusal('forbidden', 'This agent is not stopped over its API.', { hint: 'It is the desktop app: quit it from its tray menu.' });
+      closingConnections.add(socket);
+      res.once('finish', onStop);
+      const reply: StopAgentReply = { stopping: true, pid: process.pid };
+      sendJson(res, 200, reply, { close: true });
       return;
     }
     if (match.name === 'events') {

@@ -1,7 +1,7 @@
 import { operationRoutes, transportRoutes, type OperationName } from '../common/operations.ts';
 
-/** A route: an operation of the contract, or a transport feature (the event stream, a ticket for the web UI). */
-export type RouteName = OperationName | 'events' | 'uiTicket';
+/** A route: an operation of the contract, or a transport feature (the event stream, a ticket for the web UI, stopping the agent). */
+export type RouteName = OperationName | keyof typeof transportRoutes;
 
 interface Route {
   name: RouteName;
@@ -20,8 +20,7 @@ function route(name: RouteName, method: string, path: string): Route {
 // Derived from the contract, so a new operation is served without touching this file.
 const routes: readonly Route[] = [
   ...(Object.keys(operationRoutes) as OperationName[]).map((name) => route(name, operationRoutes[name].method, operationRoutes[name].path)),
-  route('events', transportRoutes.events.method, transportRoutes.events.path),
-  route('uiTicket', transportRoutes.uiTicket.method, transportRoutes.uiTicket.path),
+  ...(Object.keys(transportRoutes) as (keyof typeof transportRoutes)[]).map((name) => route(name, transportRoutes[name].method, transportRoutes[name].path)),
 ];
 
 /** The outcome of matching a request's method and path. */

@@ -46,7 +46,9 @@ export type ClientErrorCode =
   /** The site answered an `api` call with an error, or could not be reached. */
   | 'site_request_failed'
   /** The session has no form the asked output can carry (a bearer token as cookies.txt). */
-  | 'unsupported_format';
+  | 'unsupported_format'
+  /** A part this installation does not carry (the SSO lab comes with the repository only). */
+  | 'not_installed';
 
 /** Every code a failure in Latchkey carries; clients, tests and the CLI branch on codes, never on wording. */
 export type ErrorCode = EngineErrorCode | TransportErrorCode | ClientErrorCode;
@@ -170,8 +172,9 @@ const hints: Record<ErrorCode, string> = {
   interrupted: 'Run the command again.',
   command_not_found: 'Check the command name and PATH.',
   command_not_executable: 'Check that the command is an executable file.',
-  site_request_failed: 'Check that the site is reachable from this machine (`latchkey doctor`).',
+  site_request_failed: 'Check that the site is reachable from this machine (its address, a VPN, a proxy).',
   unsupported_format: 'Use `latchkey token` or `--format json`.',
+  not_installed: 'Run it from a clone of the repository: `npm ci`, then `npm run demo`.',
 };
 
 /** Every error code (the hint table is total over them). */

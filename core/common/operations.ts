@@ -27,10 +27,11 @@ export const operationRoutes = {
 /** The name of an operation. */
 export type OperationName = keyof typeof operationRoutes;
 
-/** Routes of the transport itself, not operations: the event stream, and tickets for the web UI. */
+/** Routes of the transport itself, not operations: the event stream, tickets for the web UI, and stopping the agent. */
 export const transportRoutes = {
   events: { method: 'GET', path: '/v1/events' },
   uiTicket: { method: 'POST', path: '/v1/ui/ticket' },
+  stopAgent: { method: 'POST', path: '/v1/agent/stop' },
 } as const;
 
 /** Profile fields a caller changes; every one is validated by the engine against the preset's rules. */

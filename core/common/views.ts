@@ -94,3 +94,9 @@ export interface UiTicketReply {
   url: string;
   expiresAt: string;
 }
+
+/** The agent's answer on the stop route: it stops once this is sent. */
+export interface StopAgentReply {
+  stopping: true;
+  pid: number;
+}

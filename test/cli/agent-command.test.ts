@@ -11,7 +11,7 @@ describe('latchkey agent', () => {
     const home = makeTestHome('cli-agent').dir;
     const env = cliEnv(home);
     const agent = startCli(['agent', '--headless'], env);
-    await agent.stderrHas('Stop it with Ctrl-C.');
+    await agent.stderrHas('Stop it with Ctrl-C');
 
     const status = await runCli(['status', '--json'], env);
     expect(status.code).toBe(0);

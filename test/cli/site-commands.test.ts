@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
 import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
 import { runCli } from '../support/cli-process.ts';
+import { latchkeyVersion } from '../../cli/version.ts';
 
 let live: LiveAgent;
 
@@ -77,7 +78,7 @@ describe('latchkey status, login, logout, invalidate', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^agent: running \(pid \d+, version 0\.0\.0-test\)\nstorage: plaintext \(.+\)\nsource: agent\n\n/);
     expect(text.stdout).toContain(`${live.site.id} (default): Studio\n  url:     ${live.site.url}\n  session: valid as ada, expires `);
-    expect(json.agent).toEqual({ running: true, version: '0.0.0-test', pid: process.pid, storage: 'plaintext', storageNote: expect.any(String) });
+    expect(json.agent).toEqual({ running: true, version: latchkeyVersion, pid: process.pid, storage: 'plaintext', storageNote: expect.any(String) });
     expect([json.source, json.env]).toEqual(['agent', null]);
     const [site] = json.sites;
     expect(Object.keys(site ?? {}).sort()).toEqual(['default', 'expiresAt', 'id', 'loggingIn', 'name', 'obtainedAt', 'state', 'url', 'user']);

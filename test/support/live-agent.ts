@@ -6,6 +6,7 @@ import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.t
 import type { AgentEvent, SiteView } from '../../core/common/views.ts';
 import { createEngine, type Engine } from '../../core/engine.ts';
 import type { LoginWindowFactory } from '../../core/login/login-window.ts';
+import { latchkeyVersion } from '../../cli/version.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { slottedWindows } from './browser-slots.ts';
 import { ManualClock } from './manual-clock.ts';
@@ -52,13 +53,19 @@ export interface LiveAgent {
   close(): Promise<void>;
 }
 
-/** The environment of a CLI child for `home`, without any Latchkey variable of the test run's own. */
+/**
+ * The environment of a CLI child for `home`, without any Latchkey variable of the test run's own.
+ * A command that finds no agent exits 3 rather than starting one (`LATCHKEY_NO_AUTOSTART`), so a
+ * test's agent is the one it started; the tests of the agent on demand pass `{ LATCHKEY_NO_AUTOSTART: undefined }`.
+ */
 export function cliEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name.startsWith('LATCHKEY_') && !['LATCHKEY_TEST_RUN_DIR', 'LATCHKEY_BROWSER', 'LATCHKEY_TEST_BROWSER_SLOTS'].includes(name)) delete env[name];
   }
-  return { ...env, NODE_COMPILE_CACHE: join(tmpdir(), 'latchkey-test-compile-cache'), LATCHKEY_HOME: home, ...extra };
+  const merged: NodeJS.ProcessEnv = { ...env, NODE_COMPILE_CACHE: join(tmpdir(), 'latchkey-test-compile-cache'), LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1', ...extra };
+  for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
+  return merged;
 }
 
 /** Starts the lab and a live agent for one test file (see LiveAgent). */
@@ -83,8 +90,9 @@ export async function startLiveAgent(label: string, options: LiveAgentOptions = 
     },
     clearProfile: (profileId) => chromium.clearProfile(profileId),
   };
-  const engine = await createEngine({ home: home.dir, version: '0.0.0-test', windows, logger: home.logger, clock });
-  const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: '0.0.0-test', events: engine.onEvent, clock, ...(options.webUi ? { webUi: options.webUi } : {}) });
+  // The version of this checkout, as the command line has it: any other is reported as a skew.
+  const engine = await createEngine({ home: home.dir, version: latchkeyVersion, windows, logger: home.logger, clock });
+  const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: latchkeyVersion, events: engine.onEvent, clock, ...(options.webUi ? { webUi: options.webUi } : {}) });
   recordSecret(server.token);
   const site = options.registerSite === false
     ? (null as unknown as SiteView)

@@ -28,7 +28,7 @@ export const command = defineCommand<ListSitesOptions>({
   run: async (options, deps) => {
     let sites: ReadonlyArray<SiteView | SiteKey>;
     try {
-      sites = await withAgent(deps, 'latchkey sites', (client) => client.call('listSites', {}, { signal: deps.signal }));
+      sites = await withAgent(deps, 'latchkey sites', (client) => client.call('listSites', {}, { signal: deps.signal }), { start: false });
     } catch (error) {
       if (!hasCode(error, 'agent_not_running')) throw error;
       sites = readHomeSites(deps.env) ?? [];

@@ -5,6 +5,7 @@ import { connectAgent, getSession, hasCode, invalidateSession, LatchkeyError } f
 import { requestLoopback } from '../../lab/lab.ts';
 import { makeTestHome } from '../../support/test-home.ts';
 import { startLiveAgent, type LiveAgent } from '../../support/live-agent.ts';
+import { latchkeyVersion } from '../../../cli/version.ts';
 
 let live: LiveAgent;
 let env: NodeJS.ProcessEnv;
@@ -102,7 +103,7 @@ describe('connectAgent', () => {
     writeFileSync(join(dir, 'tcp.json'), JSON.stringify({ ...discovery, socket: '' }));
     writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ ...discovery, socket: '', token: 'not-the-token-at-all' }));
     const tcp = await connectAgent({ env: { LATCHKEY_AGENT: join(dir, 'tcp.json') } });
-    expect(await tcp.call('health', {})).toEqual({ ok: true, version: '0.0.0-test', pid: process.pid });
+    expect(await tcp.call('health', {})).toEqual({ ok: true, version: latchkeyVersion, pid: process.pid });
     tcp.close();
     const wrong = await connectAgent({ env: { LATCHKEY_AGENT: join(dir, 'wrong.json') } });
     const error = await rejection(wrong.call('health', {}));

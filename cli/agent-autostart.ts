@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '../core/agent/process-alive.ts';
+import { hasCode, LatchkeyError } from '../core/common/errors.ts';
+import { homePaths, latchkeyHome } from '../core/home.ts';
+import { connectAgent } from './client/agent-client.ts';
+
+// Starting an agent on demand (docs/ARCHITECTURE.md, "The agent on demand"): a command that needs
+// an agent and finds none starts `latchkey agent` in the background and waits until it answers.
+
+/** How long a command waits for an agent it started (or saw being started) to answer. */
+const startTimeoutMs = 30_000;
+/** How often a waiting command asks whether the agent answers yet. */
+const pollMs = 50;
+
+/** Where the started agent's own output goes (its start-up failures); its log is the home's log. */
+export function agentOutputPath(home: string): string {
+  return join(home, 'logs', 'agent-output.log');
+}
+
+/** The bin script a started agent runs: this installation's, whichever way it was launched. */
+function latchkeyBin(): string {
+  return fileURLToPath(new URL('../bin/latchkey.js', import.meta.url));
+}
+
+/** The variables a started agent inherits: the caller's, without any session handed to it (`exec`). */
+function agentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = { ...env };
+  for (const name of ['LATCHKEY_SESSION', 'LATCHKEY_SITE_URL', 'LATCHKEY_NO_AUTOSTART']) delete kept[name];
+  return kept;
+}
+
+/** True when an agent serving `env`'s home answers its health check now. */
+async function answers(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<boolean> {
+  let client;
+  try {
+    client = await connectAgent({ env, client: 'latchkey (starting the agent)' });
+    await client.call('health', {}, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
+    return true;
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (hasCode(error, 'agent_not_running') || (error instanceof DOMException && error.name === 'TimeoutError')) return false;
+    throw error;
+  } finally {
+    client?.close();
+  }
+}
+
+/**
+ * The start lock (`<home>/agent-start.lock`, holding the starter's pid): of the commands that find
+ * no agent at once, only the one that creates it starts one; the others wait for that agent.
+ */
+function tryStartLock(path: string): boolean {
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** A start lock left by a command that died, or held for longer than any start takes. */
+function startLockIsStale(path: string, now: number): boolean {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return !isProcessAlive(pid) || now - statSync(path).mtimeMs > 2 * startTimeoutMs;
+  } catch {
+    // Gone already, or still being written (then it is fresh).
+    return false;
+  }
+}
+
+function failedToStart(home: string, detail: string): LatchkeyError {
+  return new LatchkeyError('agent_failed', `The Latchkey agent for ${home} ${detail}.`, {
+    hint: `Its output is in ${agentOutputPath(home)} and its log in ${homePaths(home).log}; \`latchkey agent\` runs it in this terminal.`,
+  });
+}
+
+/** Starts `latchkey agent` detached from this command, its output in the home; resolves once it answers. */
+async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSignal, deadline: number): Promise<number> {
+  mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
+  const output = openSync(agentOutputPath(home), 'w', 0o600);
+  let exited: string | null = null;
+  let child;
+  try {
+    child = spawn(process.execPath, [latchkeyBin(), 'agent'], { cwd: home, detached: true, stdio: ['ignore', output, output], env: agentEnv(env), windowsHide: true });
+  } finally {
+    closeSync(output);
+  }
+  const pid = child.pid;
+  child.once('error', (error) => (exited = `could not be started (${error.message})`));
+  child.once('exit', (code, sig) => (exited = `stopped as it started (${sig === null ? `exit ${code}` : sig})`));
+  try {
+    while (!(await answers(env, signal))) {
+      if (exited !== null) throw failedToStart(home, exited);
+      if (Date.now() > deadline) throw failedToStart(home, `did not answer within ${startTimeoutMs / 1000} s`);
+      await sleep(pollMs, undefined, { signal });
+    }
+  } finally {
+    // The agent outlives this command; this command does not wait for it.
+    child.unref();
+  }
+  if (pid === undefined) throw failedToStart(home, 'could not be started');
+  return pid;
+}
+
+/**
+ * Makes sure an agent serves `env`'s home, starting one in the background when none answers.
+ * Returns the pid of the agent this command started, or null when one was already there (or
+ * another command started it meanwhile). Ten commands at once start one agent: see tryStartLock.
+ */
+export async function ensureAgent(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number | null> {
+  const home = latchkeyHome(env);
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  const lock = join(home, 'agent-start.lock');
+  const deadline = Date.now() + startTimeoutMs;
+  for (;;) {
+    if (await answers(env, signal)) return null;
+    if (tryStartLock(lock)) {
+      try {
+        // Another command may have started one between the check and the lock.
+        if (await answers(env, signal)) return null;
+        return await spawnAgent(env, home, signal, deadline);
+      } finally {
+        try {
+          unlinkSync(lock);
+        } catch {
+          // Removed as stale by a waiter: nothing left to do.
+        }
+      }
+    }
+    if (startLockIsStale(lock, Date.now())) {
+      try {
+        unlinkSync(lock);
+      } catch {
+        // Another waiter removed it first.
+      }
+      continue;
+    }
+    if (Date.now() > deadline) throw failedToStart(home, `was being started by another command and did not answer within ${startTimeoutMs / 1000} s`);
+    await sleep(pollMs, undefined, { signal });
+  }
+}
