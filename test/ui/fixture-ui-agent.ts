@@ -23,6 +23,8 @@ export interface FixtureUiAgent {
   origin: string;
   /** Every UI response body the tests read, for the check that none holds a session value. */
   bodies: string[];
+  /** How many times the agent was asked to stop (its stop callback only counts). */
+  stopRequests(): number;
   /** Sends a raw request over TCP and keeps its body. */
   request(method: string, target: string, headers: Array<[string, string]>, body?: string): Promise<RawResponse>;
   /** Redeems a fresh ticket as a browser would; returns the UI cookie and key. */
@@ -48,6 +50,7 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
   writeFileSync(join(home.dir, 'secret.txt'), 'outside the renderer build\n');
   const engine = createFixtureEngine();
   const clock = new ManualClock();
+  let stops = 0;
   const server = await startAgentServer({
     home: home.dir,
     handlers: engine.handlers,
@@ -55,6 +58,7 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
     logger: home.logger,
     version: '0.0.0-test',
     webUi: { rendererDir, clock },
+    onStopRequest: () => (stops += 1),
   });
   recordSecret(server.token);
   const host = `127.0.0.1:${server.port}`;
@@ -74,6 +78,7 @@ export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent
     host,
     origin,
     bodies,
+    stopRequests: () => stops,
     request,
     openUi: async () => {
       const response = await request('GET', `/ui/open?ticket=${server.createUiTicket()}`, [['Host', host], ['Sec-Fetch-Site', 'none']]);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
 import { header, honestHeaders, jsonBody, rawExchange, requestBytes, send, type TestAgent } from '../core/agent/agent-harness.ts';
+import { until } from '../support/until.ts';
 import { fixturePageMarker, startFixtureUiAgent, type FixtureUiAgent, type UiCredentials } from './fixture-ui-agent.ts';
 
 type Headers = Array<[string, string]>;
@@ -129,6 +130,19 @@ describe('the web UI’s API', () => {
     ]);
     expect(response.status).toBe(405);
     expect(response.headers.filter(([name]) => name.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('refuses to stop the agent, which a token holder may (`latchkey agent stop`)', async () => {
+    const fromUi = await ui.request('POST', '/ui/api/v1/agent/stop', ui.callHeaders(credentials));
+    expect(fromUi.status).toBe(403);
+    expect(jsonBody(fromUi).error).toMatchObject({ code: 'forbidden', message: 'The web UI cannot stop the agent.' });
+    expect(ui.stopRequests()).toBe(0);
+    const agent = { host: ui.host, bearer: `Bearer ${ui.server.token}` } as TestAgent;
+    const stopped = await send({ port: ui.server.port }, { method: 'POST', target: '/v1/agent/stop', headers: honestHeaders(agent) });
+    expect(stopped.status).toBe(200);
+    expect(jsonBody(stopped)).toEqual({ stopping: true, pid: process.pid });
+    expect(header(stopped, 'connection')).toBe('close');
+    await until(() => ui.stopRequests(), (count) => count === 1);
   });
 
   it('refuses getSession: the web UI never receives a session value', async () => {

@@ -47,6 +47,13 @@ describe('agent routing', () => {
     expectError(await send(tcp, { target, headers: honestHeaders(test) }), 404, 'not_found');
   });
 
+  it('refuses `POST /v1/agent/stop` where the agent is not stopped over its API (the desktop app)', async () => {
+    const response = await send(tcp, { method: 'POST', target: '/v1/agent/stop', headers: honestHeaders(test) });
+    expectError(response, 403, 'forbidden');
+    expect(jsonBody(response).error.hint).toBe('It is the desktop app: quit it from its tray menu.');
+    expect((await send(tcp, { target: '/v1/health', headers: honestHeaders(test) })).status).toBe(200);
+  });
+
   it('answers a wrong method on a known path with 405 and an Allow header', async () => {
     const cases: Array<[string, string, string]> = [
       ['POST', '/v1/health', 'GET'],
@@ -54,6 +61,7 @@ describe('agent routing', () => {
       ['GET', '/v1/sites/studio/login', 'POST'],
       ['PUT', '/v1/sites/studio', 'PATCH, DELETE'],
       ['POST', '/v1/events', 'GET'],
+      ['GET', '/v1/agent/stop', 'POST'],
     ];
     for (const [method, target, allow] of cases) {
       const response = await send(tcp, { method, target, headers: honestHeaders(test) });
