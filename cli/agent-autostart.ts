@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from '../core/agent/process-alive.ts';
 import { hasCode, LatchkeyError } from '../core/common/errors.ts';
 import { homePaths, latchkeyHome } from '../core/home.ts';
 import { connectAgent } from './client/agent-client.ts';
+import { latchkeyBin } from './latchkey-bin.ts';
 
 // Starting an agent on demand (docs/ARCHITECTURE.md, "The agent on demand"): a command that needs
 // an agent and finds none starts `latchkey agent` in the background and waits until it answers.
@@ -19,11 +19,6 @@ const pollMs = 50;
 /** Where the started agent's own output goes (its start-up failures); its log is the home's log. */
 export function agentOutputPath(home: string): string {
   return join(home, 'logs', 'agent-output.log');
-}
-
-/** The bin script a started agent runs: this installation's, whichever way it was launched. */
-function latchkeyBin(): string {
-  return fileURLToPath(new URL('../bin/latchkey.js', import.meta.url));
 }
 
 /** The variables a started agent inherits: the caller's, without any session handed to it (`exec`). */

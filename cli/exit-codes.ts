@@ -62,6 +62,7 @@ const byCode: Record<ErrorCode, number> = {
   site_request_failed: exitCodes.error,
   unsupported_format: exitCodes.error,
   not_installed: exitCodes.error,
+  service_failed: exitCodes.error,
 };
 
 /** The exit code for an error: by its code for a LatchkeyError, 1 for anything else. */

@@ -46,6 +46,16 @@ export const verbs: readonly Verb[] = [
       { name: 'stop', summary: 'stop the agent serving the home', load: () => import('./commands/agent-stop.ts') },
     ],
   },
+  {
+    name: 'service',
+    summary: 'start the agent at login: install, uninstall, or show the entry',
+    defaultVerb: 'status',
+    verbs: [
+      { name: 'install', summary: 'register the agent to start at login (systemd, launchd or a scheduled task), and start it', load: async () => ({ command: (await import('./commands/service.ts')).installCommand }) },
+      { name: 'uninstall', summary: 'stop the registered agent and remove its entry', load: async () => ({ command: (await import('./commands/service.ts')).uninstallCommand }) },
+      { name: 'status', summary: 'whether the agent starts at login', load: async () => ({ command: (await import('./commands/service.ts')).statusCommand }) },
+    ],
+  },
   { name: 'ui', summary: "open the running agent's web UI in your browser (a one-time URL)", load: () => import('./commands/ui.ts') },
   { name: 'demo', summary: 'start the SSO lab and an agent with its sites registered', load: () => import('./commands/demo.ts') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish or powershell)', load: () => import('./commands/completion.ts') },

@@ -1,4 +1,5 @@
 import { latchkeyHome } from '../../core/home.ts';
+import { stringValue } from '../arguments.ts';
 import { defineCommand } from '../command.ts';
 import { untilAborted, type CommandDeps } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
@@ -10,6 +11,8 @@ export interface AgentOptions {
   headless: boolean;
   /** Also write the log to stderr. */
   verbose: boolean;
+  /** The home to serve instead of LATCHKEY_HOME's (a service entry names it: some managers pass no environment). */
+  home: string | null;
 }
 
 /**
@@ -17,7 +20,7 @@ export interface AgentOptions {
  * `latchkey agent stop`, then closes cleanly (exit 0). A home that already has an agent is refused (exit 1, naming its pid).
  */
 async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
-  const home = latchkeyHome(deps.env);
+  const home = options.home ?? latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
   const { startAgentHost } = await import('../../core/agent/agent-host.ts');
   const stopRequested = Promise.withResolvers<void>();
@@ -49,12 +52,13 @@ export const command = defineCommand<AgentOptions>({
   options: [
     { name: 'headless', description: 'keep login windows hidden, interactive ones too' },
     { name: 'verbose', description: 'also write the log to stderr' },
+    { name: 'home', value: 'DIR', description: 'serve this Latchkey home (default: LATCHKEY_HOME, else the app-data folder)', complete: 'files' },
   ],
   details: `Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
 folder), announced in agent.json; runs until Ctrl-C, SIGTERM or \`latchkey agent stop\`. One agent per
 home: a second one exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
 Commands that need an agent start one like this in the background when none runs.`,
   examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent run --verbose'],
-  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true }),
+  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true, home: stringValue(args.values['home']) ?? null }),
   run: runAgent,
 });

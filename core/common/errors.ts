@@ -48,7 +48,9 @@ export type ClientErrorCode =
   /** The session has no form the asked output can carry (a bearer token as cookies.txt). */
   | 'unsupported_format'
   /** A part this installation does not carry (the SSO lab comes with the repository only). */
-  | 'not_installed';
+  | 'not_installed'
+  /** `service`: the platform's service manager refused the entry. */
+  | 'service_failed';
 
 /** Every code a failure in Latchkey carries; clients, tests and the CLI branch on codes, never on wording. */
 export type ErrorCode = EngineErrorCode | TransportErrorCode | ClientErrorCode;
@@ -175,6 +177,7 @@ const hints: Record<ErrorCode, string> = {
   site_request_failed: 'Check that the site is reachable from this machine (its address, a VPN, a proxy).',
   unsupported_format: 'Use `latchkey token` or `--format json`.',
   not_installed: 'Run it from a clone of the repository: `npm ci`, then `npm run demo`.',
+  service_failed: 'Run `latchkey service status`; `latchkey service uninstall` removes the entry.',
 };
 
 /** Every error code (the hint table is total over them). */
