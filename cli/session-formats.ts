@@ -2,7 +2,7 @@ import { LatchkeyError } from '../core/common/errors.ts';
 import type { HandedSession } from './env-session.ts';
 
 /** The output formats of `latchkey get`. */
-export const sessionFormats = ['json', 'header', 'env', 'netscape'] as const;
+export const sessionFormats = ['json', 'header', 'env', 'powershell', 'cmd', 'netscape'] as const;
 
 /** One output format of `latchkey get`. */
 export type SessionFormat = (typeof sessionFormats)[number];
@@ -10,6 +10,26 @@ export type SessionFormat = (typeof sessionFormats)[number];
 /** Quotes a value for POSIX shells: single quotes, each `'` written as `'\''`. */
 export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+// PowerShell reads each of these as a single quote, in a quoted string too: each is doubled.
+const powershellQuotes = /['\u2018\u2019\u201a\u201b]/g;
+
+/** Quotes a value for PowerShell: a verbatim (single-quoted) string, where nothing expands. */
+export function powershellQuote(value: string): string {
+  return `'${value.replace(powershellQuotes, (quote) => quote + quote)}'`;
+}
+
+/**
+ * A `set` line for a cmd.exe batch file (`call session.cmd`): `set "NAME=value"` keeps `&`, `|`,
+ * `<`, `>`, `^` and quotes literal; `%` is doubled, as a batch file reads it. A line break cannot
+ * be set at all.
+ */
+export function cmdSetLine(name: string, value: string): string {
+  if (/[\r\n\0]/.test(value)) {
+    throw new LatchkeyError('unsupported_format', `${name} holds a line break, which cmd.exe cannot set.`, { hint: 'Use `--format powershell` or `--format json`.' });
+  }
+  return `@set "${name}=${value.replaceAll('%', '%%')}"`;
 }
 
 /**
@@ -66,6 +86,14 @@ export function formatSession(session: HandedSession, format: SessionFormat): st
     case 'env':
       return Object.entries(sessionVariables(session))
         .map(([name, value]) => `export ${name}=${shellQuote(value)}\n`)
+        .join('');
+    case 'powershell':
+      return Object.entries(sessionVariables(session))
+        .map(([name, value]) => `$env:${name} = ${powershellQuote(value)}\n`)
+        .join('');
+    case 'cmd':
+      return Object.entries(sessionVariables(session))
+        .map(([name, value]) => `${cmdSetLine(name, value)}\r\n`)
         .join('');
     case 'netscape':
       return netscapeFile(session);

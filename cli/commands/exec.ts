@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import spawn from 'cross-spawn';
 import { constants } from 'node:os';
 import { LatchkeyError } from '../../core/common/errors.ts';
 import { usageError } from '../arguments.ts';
@@ -52,6 +52,8 @@ ${sessionHelp}`,
     agent?.client.close();
     requireSiteUrl(session, 'exec');
     const [name, ...args] = options.command as [string, ...string[]];
+    // cross-spawn finds the command as the platform's shell would: on Windows through PATHEXT
+    // (`.cmd`, `.bat` scripts too, with their arguments escaped for cmd.exe); elsewhere it is Node's spawn.
     const child = spawn(name, args, { stdio: 'inherit', env: { ...deps.env, ...sessionVariables(session) } });
     // Ctrl-C in a terminal reaches the child by itself (it shares our process group); any other
     // interruption is passed on, so the child can end its own way and its exit code still counts.

@@ -32,6 +32,8 @@ export const command = defineCommand<GetOptions>({
             for \`curl -H @FILE\` or \`curl -H @-\`
   env       export lines for a POSIX shell: LATCHKEY_SITE_URL, LATCHKEY_SESSION,
             LATCHKEY_SESSION_KIND, LATCHKEY_SESSION_NAME, LATCHKEY_COOKIE (single-quoted)
+  powershell  the same variables as \$env: assignments, for \`| Invoke-Expression\`
+  cmd       the same variables as \`set\` lines of a batch file, for \`call FILE.cmd\`
   netscape  a Netscape cookies.txt for curl -b FILE or wget --load-cookies FILE
 
 A session written to a file is a credential: --output creates the file readable only by you.
@@ -39,6 +41,7 @@ A session written to a file is a credential: --output creates the file readable 
 ${sessionHelp}`,
   examples: [
     'eval "$(latchkey get studio --format env)"',
+    'latchkey get studio --format powershell | Invoke-Expression',
     'latchkey get studio --format netscape -o cookies.txt && curl -b cookies.txt https://studio.example.com/api/whoami',
     'latchkey get studio --format header | curl -fsS -H @- https://studio.example.com/api/whoami',
   ],

@@ -43,7 +43,7 @@ const cases: Array<[string[], string[]]> = [
   [[''], ['status', 'sites', 'login', 'logout', 'token', 'get', 'exec', 'api', 'invalidate', 'agent', 'service', 'ui', 'demo', 'completion']],
   [['si'], ['sites']],
   [['sites', ''], ['list', 'add', 'edit', 'rm', 'default']],
-  [['get', '--format', ''], ['json', 'header', 'env', 'netscape']],
+  [['get', '--format', ''], ['json', 'header', 'env', 'powershell', 'cmd', 'netscape']],
   [['token', '--'], ['--wait', '--no-prompt', '--help']],
   [['sites', 'add', 'https://x.example.com', '--preset', ''], ['shotgrid', 'cloudshell', 'cloudshell-portal', 'query-key']],
   [['completion', ''], ['bash', 'zsh', 'fish', 'powershell']],
@@ -102,7 +102,7 @@ describe('latchkey completion fish', () => {
   it('completes the verbs, a group, option values and site ids', async () => {
     expect(await complete('latchkey ')).toEqual(['agent', 'api', 'completion', 'demo', 'exec', 'get', 'invalidate', 'login', 'logout', 'service', 'sites', 'status', 'token', 'ui']);
     expect(await complete('latchkey sites ')).toEqual(['add', 'default', 'edit', 'list', 'rm']);
-    expect(await complete('latchkey get --format ')).toEqual(['env', 'header', 'json', 'netscape']);
+    expect(await complete('latchkey get --format ')).toEqual(['cmd', 'env', 'header', 'json', 'netscape', 'powershell']);
     expect(await complete('latchkey token --')).toEqual(['--help', '--no-prompt', '--wait']);
     expect(await complete('latchkey token ')).toEqual([live.site.id]);
   });

@@ -119,7 +119,7 @@ describe('latchkey get', () => {
   it('refuses an unknown format with exit 2', async () => {
     const result = await runCli(['get', '--format', 'xml'], live.env);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--format takes json, header, env, netscape, not "xml".');
+    expect(result.stderr).toContain('--format takes json, header, env, powershell, cmd, netscape, not "xml".');
   });
 });
 
