@@ -12,8 +12,8 @@ As a module:
     status, body = call_site(session, "/api/whoami")
 
 The agent is found through its discovery file (LATCHKEY_AGENT, else agent.json in LATCHKEY_HOME or
-the platform's Latchkey folder). The unix socket is used when there is one; set
-LATCHKEY_TRANSPORT=tcp to use the loopback TCP port instead.
+the platform's Latchkey folder). The unix socket is used when there is one and this Python has
+AF_UNIX (Windows builds may not); else, or with LATCHKEY_TRANSPORT=tcp, the loopback TCP port.
 """
 
 import http.client
@@ -65,7 +65,7 @@ def _agent_request(path, timeout):
             agent = json.load(file)
     except FileNotFoundError:
         raise LatchkeyError("agent_not_running", "The Latchkey agent is not running.", "Start it with `latchkey agent`.")
-    if agent.get("socket") and os.environ.get("LATCHKEY_TRANSPORT") != "tcp":
+    if agent.get("socket") and hasattr(socket, "AF_UNIX") and os.environ.get("LATCHKEY_TRANSPORT") != "tcp":
         connection = UnixHTTPConnection(agent["socket"], timeout)
         host = "localhost"
     else:

@@ -31,6 +31,15 @@ describe('the Python example (standard library only)', () => {
     expect(agent.engine.sessions.activity()[0]).toMatchObject({ site: expect.stringMatching(/^studio/), client: 'python-example' });
   });
 
+  it('uses TCP where this Python has no AF_UNIX (as on some Windows builds)', async () => {
+    const script = 'import socket\ndel socket.AF_UNIX\nimport sys\nsys.path.insert(0, "examples/python")\nimport latchkey_session as l\nprint(l.get_session("Studio", wait=0)["user"])';
+    const result = await run('python3', ['-c', script]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('ada\n');
+    const lines = (await agent.home.readLog()).split('\n').filter((line) => line.includes('"client":"python-example"') && line.includes('"route":"getSession"'));
+    expect(lines.at(-1)).toContain('"transport":"tcp"');
+  });
+
   it('exits 3 with a hint when no agent runs', async () => {
     const result = await run('python3', ['examples/python/latchkey_session.py', 'Studio'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
     expect(result.code).toBe(3);
