@@ -1,18 +1,18 @@
-// `npm start` runs this after building: it launches Electron on the built app, or says plainly
-// why it cannot. The binary is looked up without requiring the `electron` package, whose
-// index.js would try to download it (and fail) on a machine without the network.
+// `npm start` runs this after building: it launches Electron on the built app, fetching Electron's
+// binary first through the `electron` package's own installer when it is missing, or says plainly
+// why it cannot. The package itself is never required (its index.js downloads on load).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
-import { findElectronBinary } from '../common/electron-binary.ts';
+import { ensureElectronBinary } from '../common/electron-binary.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const binary = findElectronBinary(join(root, 'node_modules', 'electron'));
+const binary = await ensureElectronBinary(join(root, 'node_modules', 'electron'), process.env, { stdio: 'inherit' });
 const missingRenderer = !existsSync(join(root, 'dist', 'renderer', 'index.html'));
 
 if (!binary.found) {
-  console.error(`Cannot start the Latchkey desktop app: Electron's binary is not installed: ${binary.reason}.`);
+  console.error(`Cannot start the Latchkey desktop app: Electron's binary is not installed: ${binary.reason.replace(/\.$/, '')}.`);
   console.error('Everything else works without it: `latchkey agent` runs the engine headless, and `latchkey ui` opens its UI in a browser.');
   process.exitCode = 1;
 } else {
