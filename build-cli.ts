@@ -166,9 +166,9 @@ async function buildCommandLine(staging: string, outDir: string, version: string
     // `__toESM(require("node:http"))` would read every export of the built-in, and node:http's
     // include lazy getters that load undici: some 50 ms for a command that needs `request` only.
     if (/__toESM\(require\("node:/.test(chunk.code)) throw new Error(`${chunk.fileName} imports a built-in module as a namespace; import named exports instead.`);
-    // A client verb never loads the engine: only `agent` and `demo` may.
+    // A client verb never loads the engine: only `agent` and `demo` may, and `doctor`, which starts the login browser once.
     const verb = chunk.moduleIds.map((id) => relative(root, id).split(sep).join('/')).find((path) => path.startsWith('cli/commands/'));
-    if (verb === undefined || verb === 'cli/commands/agent.ts' || verb === 'cli/commands/demo.ts') continue;
+    if (verb === undefined || verb === 'cli/commands/agent.ts' || verb === 'cli/commands/demo.ts' || verb === 'cli/commands/doctor.ts') continue;
     const engine = [...closure(chunk)].flatMap((loaded) => loaded.moduleIds).filter((id) => relative(root, id).startsWith(`core${sep}`) && !relative(root, id).startsWith(`core${sep}common${sep}`) && !clientModule(id) && !helperModules.has(relative(root, id).split(sep).join('/')));
     if (engine.length > 0) throw new Error(`${verb} would load engine modules: ${engine.map((id) => relative(root, id)).join(', ')}.`);
   }

@@ -56,6 +56,8 @@ export const verbs: readonly Verb[] = [
       { name: 'status', summary: 'whether the agent starts at login', load: async () => ({ command: (await import('./commands/service.ts')).statusCommand }) },
     ],
   },
+  { name: 'doctor', summary: 'check what a login needs here (home, agent, browser, proxy, CA, service) and say what to fix', load: () => import('./commands/doctor.ts') },
+  { name: 'reset', summary: "remove everything Latchkey keeps for the home: its agent, its start at login, its sites and sessions", load: () => import('./commands/reset.ts') },
   { name: 'ui', summary: "open the running agent's web UI in your browser (a one-time URL)", load: () => import('./commands/ui.ts') },
   { name: 'demo', summary: 'start the SSO lab and an agent with its sites registered', load: () => import('./commands/demo.ts') },
   { name: 'completion', summary: 'print a shell completion script (bash, zsh, fish or powershell)', load: () => import('./commands/completion.ts') },

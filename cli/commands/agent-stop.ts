@@ -21,8 +21,11 @@ function stillAnnounced(env: NodeJS.ProcessEnv, pid: number): boolean {
   }
 }
 
-/** Asks the home's agent to stop and waits until it has: its discovery file gone, its process ended. */
-async function stopAgent(deps: CommandDeps): Promise<number> {
+/**
+ * Asks the home's agent to stop and waits until it has: its discovery file gone, its process
+ * ended. Resolves with its pid, or null when none was running.
+ */
+export async function stopHomeAgent(deps: CommandDeps): Promise<number | null> {
   let pid: number;
   try {
     const client = await deps.connect('latchkey agent stop', { start: false });
@@ -33,9 +36,7 @@ async function stopAgent(deps: CommandDeps): Promise<number> {
     }
   } catch (error) {
     if (!hasCode(error, 'agent_not_running')) throw error;
-    // Nothing to stop is what was asked for.
-    deps.stderr.write(`No Latchkey agent is running for ${latchkeyHome(deps.env)}.\n`);
-    return exitCodes.ok;
+    return null;
   }
   const deadline = Date.now() + stopTimeoutMs;
   while (stillAnnounced(deps.env, pid)) {
@@ -46,7 +47,13 @@ async function stopAgent(deps: CommandDeps): Promise<number> {
     }
     await sleep(pollMs, undefined, { signal: deps.signal });
   }
-  deps.stderr.write(`Stopped the Latchkey agent (pid ${pid}).\n`);
+  return pid;
+}
+
+async function stopAgent(deps: CommandDeps): Promise<number> {
+  const pid = await stopHomeAgent(deps);
+  // Nothing to stop is what was asked for.
+  deps.stderr.write(pid === null ? `No Latchkey agent is running for ${latchkeyHome(deps.env)}.\n` : `Stopped the Latchkey agent (pid ${pid}).\n`);
   return exitCodes.ok;
 }
 

@@ -1,38 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { LatchkeyError } from '../../core/common/errors.ts';
-import { latchkeyHome } from '../../core/home.ts';
-import { agentOutputPath } from '../agent-autostart.ts';
 import { defineCommand, type Command, type OptionSpec } from '../command.ts';
 import type { CommandDeps } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { latchkeyBin } from '../latchkey-bin.ts';
-import { serviceEntry, type ServiceContext, type ServiceEntry } from '../service/service-entry.ts';
+import { serviceContext } from '../service/service-context.ts';
+import { serviceEntry, type ServiceEntry } from '../service/service-entry.ts';
 
 /** Options of `latchkey service install|uninstall|status`. */
 export interface ServiceOptions {
   /** Only write, remove or look at the entry's file: never ask the service manager. */
   filesOnly: boolean;
-}
-
-/** This machine's facts for the entry: this Node and this installation's bin script, the home when chosen. */
-function serviceContext(env: NodeJS.ProcessEnv): ServiceContext {
-  const os = process.getBuiltinModule('node:os') as typeof import('node:os');
-  const home = latchkeyHome(env);
-  const user = os.userInfo();
-  return {
-    platform: process.platform,
-    nodePath: process.execPath,
-    binPath: latchkeyBin(),
-    latchkeyHome: env['LATCHKEY_HOME'] ? resolve(env['LATCHKEY_HOME']) : null,
-    outputPath: agentOutputPath(home),
-    userHome: os.homedir(),
-    configHome: env['XDG_CONFIG_HOME'] || null,
-    windowsUser: `${env['USERDOMAIN'] ?? os.hostname()}\\${user.username}`,
-    windowsTaskDir: home,
-    uid: user.uid,
-  };
 }
 
 function entryFor(deps: CommandDeps): ServiceEntry {
@@ -74,13 +53,11 @@ async function install(options: ServiceOptions, deps: CommandDeps): Promise<numb
   return exitCodes.ok;
 }
 
-async function uninstall(options: ServiceOptions, deps: CommandDeps): Promise<number> {
+/** Stops and removes the entry (its manager's refusals said on stderr); false when none was installed. */
+export function removeServiceEntry(deps: CommandDeps, askManager: boolean): { entry: ServiceEntry; removed: boolean } {
   const entry = entryFor(deps);
-  if (!existsSync(entry.path)) {
-    deps.stdout.write(`No service entry is installed (${entry.path}).\n`);
-    return exitCodes.ok;
-  }
-  if (!options.filesOnly) {
+  if (!existsSync(entry.path)) return { entry, removed: false };
+  if (askManager) {
     for (const argv of entry.disable) {
       const { ok, said } = runManager(argv);
       // The entry goes in any case: a manager that no longer knows it has nothing to let go.
@@ -88,7 +65,12 @@ async function uninstall(options: ServiceOptions, deps: CommandDeps): Promise<nu
     }
   }
   rmSync(entry.path, { force: true });
-  deps.stdout.write(`Removed ${entry.kind}: ${entry.path}\n`);
+  return { entry, removed: true };
+}
+
+async function uninstall(options: ServiceOptions, deps: CommandDeps): Promise<number> {
+  const { entry, removed } = removeServiceEntry(deps, !options.filesOnly);
+  deps.stdout.write(removed ? `Removed ${entry.kind}: ${entry.path}\n` : `No service entry is installed (${entry.path}).\n`);
   return exitCodes.ok;
 }
 

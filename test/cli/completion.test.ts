@@ -40,7 +40,7 @@ afterAll(async () => {
 
 // Each case: the words after `latchkey`, the last one being completed, and what must be offered.
 const cases: Array<[string[], string[]]> = [
-  [[''], ['status', 'sites', 'login', 'logout', 'token', 'get', 'exec', 'api', 'invalidate', 'agent', 'service', 'ui', 'demo', 'completion']],
+  [[''], ['status', 'sites', 'login', 'logout', 'token', 'get', 'exec', 'api', 'invalidate', 'agent', 'service', 'doctor', 'reset', 'ui', 'demo', 'completion']],
   [['si'], ['sites']],
   [['sites', ''], ['list', 'add', 'edit', 'rm', 'default']],
   [['get', '--format', ''], ['json', 'header', 'env', 'powershell', 'cmd', 'netscape']],
@@ -100,7 +100,7 @@ describe('latchkey completion fish', () => {
   };
 
   it('completes the verbs, a group, option values and site ids', async () => {
-    expect(await complete('latchkey ')).toEqual(['agent', 'api', 'completion', 'demo', 'exec', 'get', 'invalidate', 'login', 'logout', 'service', 'sites', 'status', 'token', 'ui']);
+    expect(await complete('latchkey ')).toEqual(['agent', 'api', 'completion', 'demo', 'doctor', 'exec', 'get', 'invalidate', 'login', 'logout', 'reset', 'service', 'sites', 'status', 'token', 'ui']);
     expect(await complete('latchkey sites ')).toEqual(['add', 'default', 'edit', 'list', 'rm']);
     expect(await complete('latchkey get --format ')).toEqual(['cmd', 'env', 'header', 'json', 'netscape', 'powershell']);
     expect(await complete('latchkey token --')).toEqual(['--help', '--no-prompt', '--wait']);
@@ -112,7 +112,7 @@ describe('latchkey completion powershell', () => {
   it('registers a completer for latchkey with every verb and the site ids from the agent', async () => {
     const script = (await runCli(['completion', 'powershell'], env)).stdout;
     expect(script).toContain('Register-ArgumentCompleter -Native -CommandName latchkey');
-    expect(script).toContain("$latchkeyVerbs = @('status', 'sites', 'login', 'logout', 'token', 'get', 'exec', 'api', 'invalidate', 'agent', 'service', 'ui', 'demo', 'completion')");
+    expect(script).toContain("$latchkeyVerbs = @('status', 'sites', 'login', 'logout', 'token', 'get', 'exec', 'api', 'invalidate', 'agent', 'service', 'doctor', 'reset', 'ui', 'demo', 'completion')");
     expect(script).toContain('latchkey completion --sites');
   });
 });
