@@ -56,6 +56,15 @@ describe('electron-builder.yml', () => {
     expect(manifest.main.startsWith('dist/electron/')).toBe(true);
   });
 
+  it('carries no lab: only built folders are packed, and the OpenID Provider of the lab is no production dependency', () => {
+    const files = config['files'] as string[];
+    expect(files.filter((pattern) => !pattern.startsWith('!')).every((pattern) => pattern === 'package.json' || pattern.startsWith('dist/electron/') || pattern.startsWith('dist/renderer/'))).toBe(true);
+    // electron-builder adds the production dependencies, and only those.
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(manifest.dependencies)).not.toContain('oidc-provider');
+    expect(Object.keys(manifest.devDependencies)).toContain('oidc-provider');
+  });
+
   it('ships the tray icons as extra resources, where the main process looks for them', () => {
     expect(config['extraResources']).toEqual([{ from: 'resources/tray', to: 'tray', filter: ['*.png'] }]);
     for (const state of ['ok', 'attention', 'busy']) {
