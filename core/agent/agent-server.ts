@@ -1,11 +1,13 @@
 import { mkdir } from '../fs-calls.ts';
 import type { Server, ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { OperationHandlers } from '../operations/inputs.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { createAgentToken } from './agent-token.ts';
+import { listenOnEndpoint } from './agent-endpoint.ts';
+import { protectHome } from './windows-acl.ts';
 import { ConnectionLimiter } from './connection-limiter.ts';
 import { removeDiscovery, writeDiscovery } from './discovery-file.ts';
 import { createAgentHttpServer } from './http-server.ts';
@@ -13,9 +15,7 @@ import { resolveLimits, type Limits } from './limits.ts';
 import { RefusalLog } from './refusal-log.ts';
 import { createRequestHandler } from './request-handler.ts';
 import type { TransportContext } from './request-guard.ts';
-import { prepareRuntimeDir } from './runtime-dir.ts';
 import { EventStreams, type EventSubscribe } from './sse.ts';
-import { checkSocketPathLength, clearSocketPath, listenOnSocket } from './unix-socket.ts';
 import { createWebUi, type WebUiOptions } from './web-ui.ts';
 
 /** What the agent server needs. */
@@ -91,13 +91,14 @@ function closeServer(server: Server): Promise<void> {
 /**
  * Starts the local agent API (docs/ARCHITECTURE.md, "The agent API") for `options.home`: claims the home, listens on
  * a private unix socket and on 127.0.0.1, and announces both in `agent.json` with a fresh token.
- * Throws `agent_running` when another agent serves the home. (Windows named pipes are not handled here.)
+ * Throws `agent_running` when another agent serves the home. On Windows the local endpoint is a named pipe (agent-endpoint.ts).
  */
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const logger = (options.logger ?? silentLogger).child({ component: 'agent' });
   const limits = resolveLimits(options.limits);
   const home = resolve(options.home);
   await mkdir(home, { recursive: true, mode: 0o700 });
+  await protectHome(home);
   const lock = await acquireAgentLock(home, logger);
   const token = createAgentToken();
   const clock = options.clock ?? systemClock;
@@ -116,10 +117,6 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   };
 
   try {
-    const runtimeDir = await prepareRuntimeDir(home, options.runtimeDir === undefined ? {} : { override: options.runtimeDir });
-    const socketPath = join(runtimeDir, 'agent.sock');
-    checkSocketPathLength(socketPath);
-    await clearSocketPath(socketPath, logger);
     const port = await listenTcp(tcp);
     const webUi = createWebUi(port, options.webUi);
     // Both transports get the same handler; only the Host rule differs (see request-guard.ts).
@@ -144,7 +141,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     };
     serve(tcp, { kind: 'tcp', port });
     serve(unix, { kind: 'unix', port });
-    await listenOnSocket(unix, socketPath, listenBacklog);
+    const socketPath = await listenOnEndpoint(unix, home, { backlog: listenBacklog, logger, ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }) });
     announced = true;
     const path = await writeDiscovery(home, { version: options.version, pid: process.pid, socket: socketPath, port, token });
     logger.info('agent listening', { socket: socketPath, port, pid: process.pid });

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { LatchkeyError } from '../common/errors.ts';
 import type { Logger } from '../log.ts';
 
-// Windows (a named pipe, docs/ARCHITECTURE.md, "The agent API") is out of scope here: this module is for unix sockets.
+// Unix sockets only: on Windows the agent listens on a named pipe (agent-endpoint.ts).
 
 const socketMode = 0o600;
 // sun_path holds 108 bytes on Linux and 104 on macOS, each with a terminating NUL (unix(7)).
