@@ -15,6 +15,7 @@ import { startAgentHost } from '../core/agent/agent-host.ts';
 import { hardenDefaultSession } from './hardening.ts';
 import { registerIpcHandlers } from './ipc-handlers.ts';
 import { Notifier } from './notifier.ts';
+import { setStartAtLogin, startedHidden, startsAtLogin } from './login-item.ts';
 import { openPreferences } from './preferences.ts';
 import { desktopVault } from './safe-storage-vault.ts';
 import { LatchkeyTray } from './tray.ts';
@@ -77,6 +78,12 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     if (command.kind === 'login' || command.kind === 'logout') return runSiteOperation(command.kind, command.site);
     if (command.kind === 'open') return appWindow.show();
     if (command.kind === 'quit') return app.quit();
+    if (command.kind === 'startAtLogin') {
+      void setStartAtLogin(command.on)
+        .catch(() => logger.error('start at login could not be changed'))
+        .finally(scheduleRefresh);
+      return;
+    }
     preferences.set(command.preference, !preferences.get(command.preference));
     scheduleRefresh();
   };
@@ -86,7 +93,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
 
   const refresh = async (): Promise<void> => {
     const sites = await handlers.listSites({}, appCaller);
-    const toggles = { notifications: preferences.get('notifications'), startMinimised: preferences.get('startMinimised') };
+    const toggles = { notifications: preferences.get('notifications'), startMinimised: preferences.get('startMinimised'), startAtLogin: await startsAtLogin() };
     tray.update(trayState(sites), trayTooltip(sites), trayMenuModel(sites, toggles, Date.now()));
     for (const notice of attention.update(sites)) notifier.show(notice, () => appWindow.show());
   };
@@ -126,7 +133,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     void host.close().finally(() => app.quit());
   });
   app.on('activate', () => appWindow.show());
-  if (!preferences.get('startMinimised')) appWindow.show();
+  if (!preferences.get('startMinimised') && !startedHidden()) appWindow.show();
   if (process.env['LATCHKEY_E2E'] === '1') {
     // The end-to-end tests read the tray's model here: Electron offers no way to read a tray menu back.
     Reflect.set(globalThis, 'latchkeyE2E', { tray: () => tray.snapshot });

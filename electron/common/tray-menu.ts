@@ -8,12 +8,19 @@ export interface TrayToggles {
   startMinimised: boolean;
 }
 
+/** What the tray shows of settings that are not the app's preferences. */
+export interface TraySettings {
+  /** The app starts at login (login items, or an autostart entry on Linux). */
+  startAtLogin: boolean;
+}
+
 /** What choosing a tray menu entry does. */
 export type TrayCommand =
   | { kind: 'login'; site: string }
   | { kind: 'logout'; site: string }
   | { kind: 'open' }
   | { kind: 'toggle'; preference: keyof TrayToggles }
+  | { kind: 'startAtLogin'; on: boolean }
   | { kind: 'quit' };
 
 /** One entry of the tray menu, free of Electron types so that it can be tested in plain Node. */
@@ -40,7 +47,7 @@ function siteEntry(listed: SiteView, now: number): TrayMenuEntry {
  * The tray menu for a site list: each site with its user and expiry and a log in or log out
  * action, then opening the app, the app's toggles and quitting. Rebuilt on every engine event.
  */
-export function trayMenuModel(sites: readonly SiteView[], toggles: TrayToggles, now: number): TrayMenuEntry[] {
+export function trayMenuModel(sites: readonly SiteView[], toggles: TrayToggles & TraySettings, now: number): TrayMenuEntry[] {
   const entries: TrayMenuEntry[] = sites.map((site) => siteEntry(site, now));
   if (entries.length > 0) entries.push({ kind: 'separator' });
   entries.push(
@@ -48,6 +55,7 @@ export function trayMenuModel(sites: readonly SiteView[], toggles: TrayToggles, 
     { kind: 'separator' },
     { kind: 'check', label: 'Notifications', checked: toggles.notifications, command: { kind: 'toggle', preference: 'notifications' } },
     { kind: 'check', label: 'Start minimised', checked: toggles.startMinimised, command: { kind: 'toggle', preference: 'startMinimised' } },
+    { kind: 'check', label: 'Start at login', checked: toggles.startAtLogin, command: { kind: 'startAtLogin', on: !toggles.startAtLogin } },
     { kind: 'separator' },
     { kind: 'item', label: 'Quit Latchkey', command: { kind: 'quit' } },
   );

@@ -9,7 +9,7 @@ import { siteView } from './site-views.ts';
 // A name from a hand-edited site list, a user label from a cookie that the site (or a sibling
 // subdomain, through Domain=) set: the tray, its tooltip and notifications show them cleaned.
 const texts = [...hostileTexts, ...hiddenCharacters().map((character) => `ada${character}root`)];
-const toggles = { notifications: true, startMinimised: false };
+const toggles = { notifications: true, startMinimised: false, startAtLogin: false };
 const now = Date.parse('2030-01-01T12:00:00.000Z');
 
 function shown(values: readonly string[]): string[] {

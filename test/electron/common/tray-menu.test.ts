@@ -4,13 +4,14 @@ import { siteView } from './site-views.ts';
 
 const now = Date.parse('2030-01-01T12:00:00.000Z');
 const inTwoHours = new Date(now + 2 * 3600_000).toISOString();
-const toggles = { notifications: true, startMinimised: false };
+const toggles = { notifications: true, startMinimised: false, startAtLogin: false };
 
 const footer = [
   { kind: 'item', label: 'Open Latchkey', command: { kind: 'open' } },
   { kind: 'separator' },
   { kind: 'check', label: 'Notifications', checked: true, command: { kind: 'toggle', preference: 'notifications' } },
   { kind: 'check', label: 'Start minimised', checked: false, command: { kind: 'toggle', preference: 'startMinimised' } },
+  { kind: 'check', label: 'Start at login', checked: false, command: { kind: 'startAtLogin', on: true } },
   { kind: 'separator' },
   { kind: 'item', label: 'Quit Latchkey', command: { kind: 'quit' } },
 ];
@@ -38,7 +39,9 @@ describe('trayMenuModel', () => {
   });
 
   it('shows the toggles as they are set', () => {
-    const model = trayMenuModel([], { notifications: false, startMinimised: true }, now);
-    expect(model.filter((entry) => entry.kind === 'check').map((entry) => entry.kind === 'check' && entry.checked)).toEqual([false, true]);
+    const model = trayMenuModel([], { notifications: false, startMinimised: true, startAtLogin: true }, now);
+    expect(model.filter((entry) => entry.kind === 'check').map((entry) => entry.kind === 'check' && entry.checked)).toEqual([false, true, true]);
+    // Choosing "Start at login" asks for the opposite of what is set.
+    expect(model.find((entry) => entry.kind === 'check' && entry.label === 'Start at login')).toMatchObject({ command: { kind: 'startAtLogin', on: false } });
   });
 });
