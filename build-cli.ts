@@ -48,7 +48,7 @@ const clientModules = new Set([
   'core/secrets.ts',
   'core/sites/site-lookup.ts',
   'core/sites/site-url.ts',
-  ...['acquire-session', 'arguments', 'command', 'deps', 'dispatch', 'env-session', 'exit-codes', 'interrupted', 'print-error', 'session-flags', 'verbs', 'version'].map((name) => `cli/${name}.ts`),
+  ...['acquire-session', 'agent-connection', 'arguments', 'command', 'deps', 'dispatch', 'env-session', 'exit-codes', 'interrupted', 'print-error', 'session-flags', 'verbs', 'version'].map((name) => `cli/${name}.ts`),
 ]);
 
 // Pieces of core/ that single verbs use: `api` calls the site with the engine's HTTP call; starting

@@ -1,4 +1,4 @@
-import spawn from 'cross-spawn';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { constants } from 'node:os';
 import { LatchkeyError } from '../../core/common/errors.ts';
 import { usageError } from '../arguments.ts';
@@ -15,6 +15,16 @@ export interface ExecOptions extends SessionFlags {
   site: string | null;
   /** The command and its arguments (everything after `--`). */
   command: string[];
+}
+
+/**
+ * Node's spawn, or on Windows cross-spawn, which finds the command as cmd.exe would (PATHEXT:
+ * `.cmd` and `.bat` scripts too, their arguments escaped for cmd.exe). Elsewhere cross-spawn is
+ * Node's spawn itself, so it is loaded only on Windows: `npm run bench` times every `exec`.
+ */
+async function platformSpawn(): Promise<(command: string, args: string[], options: SpawnOptions) => ChildProcess> {
+  if (process.platform === 'win32') return (await import('cross-spawn')).default;
+  return (await import('node:child_process')).spawn;
 }
 
 function childError(error: NodeJS.ErrnoException, name: string): LatchkeyError {
@@ -52,8 +62,7 @@ ${sessionHelp}`,
     agent?.client.close();
     requireSiteUrl(session, 'exec');
     const [name, ...args] = options.command as [string, ...string[]];
-    // cross-spawn finds the command as the platform's shell would: on Windows through PATHEXT
-    // (`.cmd`, `.bat` scripts too, with their arguments escaped for cmd.exe); elsewhere it is Node's spawn.
+    const spawn = await platformSpawn();
     const child = spawn(name, args, { stdio: 'inherit', env: { ...deps.env, ...sessionVariables(session) } });
     // Ctrl-C in a terminal reaches the child by itself (it shares our process group); any other
     // interruption is passed on, so the child can end its own way and its exit code still counts.

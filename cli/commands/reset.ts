@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { latchkeyHome } from '../../core/home.ts';
 import { usageError } from '../arguments.ts';
@@ -12,6 +13,22 @@ import { removeServiceEntry } from './service.ts';
 export interface ResetOptions {
   /** Remove without asking. */
   yes: boolean;
+}
+
+// What Latchkey makes in a home, by name, and the prefixes of its temporary, corrupt and lock
+// files. Only these are removed: LATCHKEY_HOME may name a folder that holds other things too
+// (the desktop app's home is Electron's user-data folder), which stay.
+const homeEntries = new Set(['sites.json', 'sessions.json', 'sessions.sealed', 'agent.json', 'agent.lock', 'agent-start.lock', 'preferences.json', 'latchkey-agent-task.xml', 'logs', 'profiles', 'run']);
+const homeEntryPrefixes = ['sites.json.', 'sessions.json.', 'sessions.sealed.', 'agent.json.', 'agent.lock.', 'preferences.json.'];
+
+/** Removes what Latchkey made in `home`, then the home when nothing else is left; returns what was left. */
+export function removeHomeEntries(home: string): string[] {
+  for (const name of readdirSync(home)) {
+    if (homeEntries.has(name) || homeEntryPrefixes.some((prefix) => name.startsWith(prefix))) rmSync(join(home, name), { recursive: true, force: true });
+  }
+  const left = readdirSync(home);
+  if (left.length === 0) rmdirSync(home);
+  return left;
 }
 
 /** Asks on the terminal; anything but y or yes is no. */
@@ -44,8 +61,12 @@ async function runReset(options: ResetOptions, deps: CommandDeps): Promise<numbe
   const { entry, removed } = removeServiceEntry(deps, true);
   if (removed) deps.stdout.write(`Removed ${entry.kind}: ${entry.path}\n`);
   if (existsSync(home)) {
-    rmSync(home, { recursive: true, force: true });
-    deps.stdout.write(`Removed ${home}.\n`);
+    const left = removeHomeEntries(home);
+    deps.stdout.write(
+      left.length === 0
+        ? `Removed ${home}.\n`
+        : `Removed Latchkey's files from ${home}; left what Latchkey did not make there: ${left.sort().join(', ')}.\n`,
+    );
   }
   deps.stdout.write('Latchkey keeps nothing else for this home. To remove the command too: npm uninstall --global latchkey.\n');
   return exitCodes.ok;
@@ -57,6 +78,7 @@ export const command = defineCommand<ResetOptions>({
   options: [{ name: 'yes', short: 'y', description: 'remove without asking (needed without a terminal)' }],
   details: `Stops the agent serving LATCHKEY_HOME (or the app-data folder), removes the entry that starts it
 at login (\`latchkey service\`), and deletes the home: its sites, sessions, login profiles and logs.
+Only what Latchkey made is removed: anything else in that folder stays, and is listed.
 The identity providers' own sessions are not ended: \`latchkey logout --all\` first for that.`,
   examples: ['latchkey reset', 'latchkey reset --yes'],
   read: (args) => ({ yes: args.values['yes'] === true }),

@@ -55,9 +55,12 @@ function agentArgs(context: ServiceContext): string[] {
   return ['agent', 'run', ...(context.latchkeyHome === null ? [] : ['--home', context.latchkeyHome])];
 }
 
-/** A systemd word: quoted, with `\`, `"` and `%` (a specifier) escaped (systemd.service(5), "Command lines"). */
+/**
+ * A systemd word: quoted, with `\`, `"` and a line break escaped, `%` (a specifier) and `$` (a
+ * variable) doubled (systemd.service(5), "Command lines"; systemd.unit(5), "Specifiers").
+ */
 function systemdWord(word: string): string {
-  return `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%')}"`;
+  return `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 }
 
 function systemdUnit(context: ServiceContext): string {

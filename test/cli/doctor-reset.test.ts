@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../../core/agent/process-alive.ts';
@@ -55,6 +55,18 @@ describe('latchkey reset', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Nobody is here to confirm: pass --yes');
     expect(existsSync(join(home, 'sites.json'))).toBe(true);
+  });
+
+  it('removes only what Latchkey made: a home that holds other files keeps them, and says so', async () => {
+    const home = makeTestHome('reset-shared').dir;
+    mkdirSync(join(home, 'profiles', 'studio'), { recursive: true });
+    writeFileSync(join(home, 'sites.json'), '{"sites":[]}\n');
+    writeFileSync(join(home, 'sessions.json.corrupt-2026'), '{}');
+    writeFileSync(join(home, 'my-notes.txt'), 'mine\n');
+    const result = await runCli(['reset', '--yes'], cliEnv(home));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Removed Latchkey's files from ${home}; left what Latchkey did not make there: my-notes.txt.\n`);
+    expect(readdirSync(home)).toEqual(['my-notes.txt']);
   });
 
   it('stops the agent, removes its start at login and the home', async () => {

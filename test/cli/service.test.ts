@@ -123,7 +123,7 @@ describe('the entry that starts the agent at login', () => {
       ['systemctl', '--user', 'enable', '--now', systemdUnitName],
     ]);
     const unit = String(entry?.content);
-    expect(unit).toContain('ExecStart="/opt/node 24/bin/node" "/opt/latchkey/bin/latchkey.js" "agent" "run" "--home" "/home/ada/Studio \\"A\\" & <B> 100%% $HOME `x` \\\\ end\\\\"\n');
+    expect(unit).toContain('ExecStart="/opt/node 24/bin/node" "/opt/latchkey/bin/latchkey.js" "agent" "run" "--home" "/home/ada/Studio \\"A\\" & <B> 100%% $$HOME `x` \\\\ end\\\\"\n');
     if (spawnSync('systemd-analyze', ['--version']).error !== undefined) {
       console.log('SKIP systemd-analyze verify: systemd is not installed on this machine');
       context_.skip();
