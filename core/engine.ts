@@ -1,7 +1,7 @@
 import { ChromiumLoginWindows } from './browser/chromium-login-window.ts';
 import type { Clock } from './clock.ts';
 import { homePaths } from './home.ts';
-import { createLogger, fileSink, type Logger, type LogSink } from './log.ts';
+import { createLogger, fileSink, type Logger, type LogSink, type LogLevel } from './log.ts';
 import type { LoginWindowFactory } from './login/login-window.ts';
 import type { AgentEvent, AgentStatus } from './common/views.ts';
 import type { OperationHandlers } from './operations/inputs.ts';
@@ -27,6 +27,8 @@ export interface EngineOptions {
   logger?: Logger;
   /** Extra log sinks besides the home's log file (stderr for `latchkey agent --verbose`). */
   logSinks?: LogSink[];
+  /** The level of the home's log; default `info` (`debug` for `latchkey agent --debug` or LATCHKEY_DEBUG=1). */
+  logLevel?: LogLevel;
   clock?: Clock;
   timeouts?: SessionServiceOptions['timeouts'];
 }
@@ -48,7 +50,7 @@ const plaintextNote = 'No OS keyring is used by the headless agent: sessions are
 /** Builds the engine over a home folder. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const paths = homePaths(options.home);
-  const logger = options.logger ?? createLogger({ sinks: [fileSink(paths.log), ...(options.logSinks ?? [])] });
+  const logger = options.logger ?? createLogger({ sinks: [fileSink(paths.log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
   const vault = options.vault ?? (options.memoryOnly ? new MemoryVault() : new FileVault({ path: paths.sessions, logger }));
   const store = await SessionStore.open(vault, logger);
   const registry = new SiteRegistry(options.home);

@@ -2,7 +2,7 @@ import { app, dialog } from 'electron';
 import { resolve } from 'node:path';
 import { LatchkeyError } from '../core/common/errors.ts';
 import { homePaths, latchkeyHome } from '../core/home.ts';
-import { createLogger, fileSink } from '../core/log.ts';
+import { createLogger, fileSink, logLevelFrom } from '../core/log.ts';
 import { registerAppScheme } from './app-protocol.ts';
 import { DeepLinkInbox } from './common/deep-link-inbox.ts';
 import { deepLinkFromArgv, deepLinkScheme } from './common/deep-link.ts';
@@ -33,7 +33,7 @@ if (!app.requestSingleInstanceLock()) {
   // The first instance gets this launch's arguments, deep link included, through 'second-instance'.
   app.quit();
 } else {
-  const logger = createLogger({ sinks: [fileSink(homePaths(home).log)] });
+  const logger = createLogger({ sinks: [fileSink(homePaths(home).log)], level: logLevelFrom(process.env) });
   const inbox = new DeepLinkInbox((reason) => logger.warn('refused a deep link', { component: 'desktop', reason }));
   let focus = (): void => undefined;
   // macOS delivers links by event, possibly before `ready`; Windows and Linux start a second

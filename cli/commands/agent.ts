@@ -1,4 +1,4 @@
-import { latchkeyHome } from '../../core/home.ts';
+import { homePaths, latchkeyHome } from '../../core/home.ts';
 import { stringValue } from '../arguments.ts';
 import { defineCommand } from '../command.ts';
 import { untilAborted, type CommandDeps } from '../deps.ts';
@@ -11,6 +11,8 @@ export interface AgentOptions {
   headless: boolean;
   /** Also write the log to stderr. */
   verbose: boolean;
+  /** Log at debug level (still without secrets); also LATCHKEY_DEBUG=1. */
+  debug: boolean;
   /** The home to serve instead of LATCHKEY_HOME's (a service entry names it: some managers pass no environment). */
   home: string | null;
 }
@@ -29,6 +31,7 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
     version: latchkeyVersion,
     headless: options.headless,
     onStopRequest: () => stopRequested.resolve(),
+    logLevel: options.debug || deps.env['LATCHKEY_DEBUG'] === '1' ? 'debug' : 'info',
     ...(options.verbose ? { logSinks: [(line: string) => deps.stderr.write(line + '\n')] } : {}),
   });
   const { server } = host;
@@ -37,6 +40,7 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
       `  socket     ${server.socketPath}\n` +
       `  tcp        127.0.0.1:${server.port}\n` +
       `  discovery  ${server.discoveryPath}\n` +
+      `  log        ${homePaths(home).log}\n` +
       `Stop it with Ctrl-C or \`latchkey agent stop\`.\n`,
   );
   await Promise.race([untilAborted(deps.signal), stopRequested.promise]);
@@ -52,6 +56,7 @@ export const command = defineCommand<AgentOptions>({
   options: [
     { name: 'headless', description: 'keep login windows hidden, interactive ones too' },
     { name: 'verbose', description: 'also write the log to stderr' },
+    { name: 'debug', description: 'log every request and step at debug level (never a secret); also LATCHKEY_DEBUG=1' },
     { name: 'home', value: 'DIR', description: 'serve this Latchkey home (default: LATCHKEY_HOME, else the app-data folder)', complete: 'files' },
   ],
   details: `Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
@@ -59,6 +64,6 @@ folder), announced in agent.json; runs until Ctrl-C, SIGTERM or \`latchkey agent
 home: a second one exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
 Commands that need an agent start one like this in the background when none runs.`,
   examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent run --verbose'],
-  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true, home: stringValue(args.values['home']) ?? null }),
+  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true, debug: args.values['debug'] === true, home: stringValue(args.values['home']) ?? null }),
   run: runAgent,
 });

@@ -1,6 +1,7 @@
 import { forDisplay } from '../../core/common/display-text.ts';
 import { hasCode } from '../../core/common/errors.ts';
 import type { AgentStatus, SiteView, StorageKind } from '../../core/common/views.ts';
+import { homePaths, latchkeyHome } from '../../core/home.ts';
 import { findSite, type SiteKey } from '../../core/sites/site-lookup.ts';
 import { defineCommand } from '../command.ts';
 import { withAgent, type CommandDeps } from '../deps.ts';
@@ -32,6 +33,8 @@ export interface StatusSiteJson {
 /** The whole `status --json` document (stable: fields are only ever added). */
 export interface StatusJson {
   agent: { running: boolean; version: string | null; pid: number | null; storage: StorageKind | null; storageNote: string | null };
+  /** The home's log file (the agent's; `latchkey agent --debug` or LATCHKEY_DEBUG=1 makes it verbose). */
+  log: string;
   source: 'agent' | 'env';
   env: { siteUrl: string | null; kind: string; name: string } | null;
   sites: StatusSiteJson[];
@@ -53,20 +56,22 @@ export function siteJson(site: SiteView | SiteKey): StatusSiteJson {
   };
 }
 
-function statusJson(agent: AgentStatus | null, env: HandedSession | null, sites: ReadonlyArray<SiteView | SiteKey>): StatusJson {
+function statusJson(agent: AgentStatus | null, env: HandedSession | null, sites: ReadonlyArray<SiteView | SiteKey>, log: string): StatusJson {
   return {
     agent: agent === null
       ? { running: false, version: null, pid: null, storage: null, storageNote: null }
       : { running: true, version: agent.version, pid: agent.pid, storage: agent.storage, storageNote: agent.storageNote },
+    log,
     source: env === null ? 'agent' : 'env',
     env: env === null ? null : { siteUrl: env.siteUrl, kind: env.credential.kind, name: env.credential.name },
     sites: sites.map(siteJson),
   };
 }
 
-function statusText(agent: AgentStatus | null, env: HandedSession | null, sites: ReadonlyArray<SiteView | SiteKey>, now: number): string {
-  const lines = [agent === null ? 'agent: not running (sessions unknown; start it with `latchkey agent` or the desktop app)' : `agent: running (pid ${agent.pid}, version ${agent.version})`];
+function statusText(agent: AgentStatus | null, env: HandedSession | null, sites: ReadonlyArray<SiteView | SiteKey>, now: number, log: string): string {
+  const lines = [agent === null ? 'agent: not running (sessions unknown; the next command that needs one starts it)' : `agent: running (pid ${agent.pid}, version ${agent.version})`];
   if (agent !== null) lines.push(`storage: ${agent.storage}${agent.storageNote ? ` (${agent.storageNote})` : ''}`);
+  lines.push(`log: ${log}`);
   lines.push(
     env === null
       ? 'source: agent'
@@ -90,7 +95,8 @@ async function runStatus(options: StatusOptions, deps: CommandDeps): Promise<num
   // Without an agent, what the home says: the sites, but no session.
   let sites: ReadonlyArray<SiteView | SiteKey> = agent?.sites ?? readHomeSites(deps.env) ?? [];
   if (options.site !== null) sites = [findSite(sites, options.site)];
-  deps.stdout.write(options.json ? JSON.stringify(statusJson(agent, env, sites), null, 2) + '\n' : statusText(agent, env, sites, deps.clock.now()));
+  const log = homePaths(latchkeyHome(deps.env)).log;
+  deps.stdout.write(options.json ? JSON.stringify(statusJson(agent, env, sites, log), null, 2) + '\n' : statusText(agent, env, sites, deps.clock.now(), log));
   if (agent === null) return env === null ? exitCodes.agentNotRunning : exitCodes.ok;
   const needsLogin = env === null && options.site !== null && (sites[0] as SiteView | undefined)?.session.state !== 'valid';
   return needsLogin ? exitCodes.loginRequired : exitCodes.ok;
@@ -100,7 +106,7 @@ async function runStatus(options: StatusOptions, deps: CommandDeps): Promise<num
 export const command = defineCommand<StatusOptions>({
   operands: [{ name: 'SITE', description: 'only this site (id, name, host or URL); exit 4 when it needs a login', optional: true, complete: 'sites' }],
   options: [{ name: 'json', description: 'print a JSON document (see below)' }],
-  details: `--json prints { agent: { running, version, pid, storage, storageNote }, source: "agent"|"env",
+  details: `--json prints { agent: { running, version, pid, storage, storageNote }, log, source: "agent"|"env",
   env: null | { siteUrl, kind, name }, sites: [ { id, name, url, default, state, user, expiresAt,
   obtainedAt, loggingIn } ] }; state is valid, expired, invalid (rejected by the site) or none,
   or null while no agent runs; times are ISO 8601 in UTC, or null. Fields are only ever added,

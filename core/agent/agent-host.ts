@@ -48,7 +48,7 @@ function deferredEvents(ready: Promise<Engine>): EventSubscribe {
 
 /** Starts the agent API over `options.home`, then the engine behind it. Throws `agent_running` when the home has an agent. */
 export async function startAgentHost(options: EngineOptions & { runtimeDir?: string; webUi?: WebUiOptions; onStopRequest?: () => void }): Promise<AgentHost> {
-  const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home).log), ...(options.logSinks ?? [])] });
+  const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home).log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
   const { promise: ready, resolve, reject } = Promise.withResolvers<Engine>();
   // Requests only ever await `ready` through the handlers; a failed start is reported below.
   ready.catch(() => undefined);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
@@ -30,5 +30,27 @@ describe('latchkey agent', () => {
     expect(result.stderr).toContain('Agent stopped.');
     expect(existsSync(join(home, 'agent.json'))).toBe(false);
     expect((await runCli(['status'], env)).code).toBe(3);
+  });
+
+  it('logs each request at debug level with --debug (or LATCHKEY_DEBUG=1), and says where the log is', async () => {
+    const log = (home: string): string => readFileSync(join(home, 'logs', 'latchkey.log'), 'utf8');
+    const requestLines = (home: string): string[] => log(home).split('\n').filter((line) => line.includes('"message":"request"'));
+    for (const [label, args, extra] of [
+      ['flag', ['agent', '--headless', '--debug'], {}],
+      ['env', ['agent', '--headless'], { LATCHKEY_DEBUG: '1' }],
+      ['neither', ['agent', '--headless'], {}],
+    ] as const) {
+      const home = makeTestHome(`cli-agent-debug-${label}`).dir;
+      const env = cliEnv(home, extra);
+      const agent = startCli([...args], env);
+      await agent.stderrHas(`  log        ${join(home, 'logs', 'latchkey.log')}\n`);
+      const status = await runCli(['status'], env);
+      expect(status.stdout).toContain(`log: ${join(home, 'logs', 'latchkey.log')}\n`);
+      agent.kill('SIGTERM');
+      expect((await agent.done).code).toBe(0);
+      // The agent flushed its log as it closed.
+      expect(requestLines(home).length > 0, label).toBe(label !== 'neither');
+      expect(log(home)).toContain('"message":"agent stopped"');
+    }
   });
 });
