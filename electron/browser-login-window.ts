@@ -188,6 +188,11 @@ class BrowserLoginWindow implements LoginWindow {
     await this.#session.cookies.flushStore();
   }
 
+  async forgetVisits(): Promise<void> {
+    // Electron keeps no browsing history or session restore: the HTTP cache is what remembers a page.
+    await this.#session.clearCache();
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
     this.#listeners.clear();

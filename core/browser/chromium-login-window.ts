@@ -79,7 +79,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
       });
     }
     try {
-      const window = await ChromiumLoginWindow.attach(context, options, logger);
+      const window = await ChromiumLoginWindow.attach(context, options, logger, dir);
       this.#options.onPage?.(window.page, options);
       return window;
     } catch (cause) {
@@ -91,6 +91,36 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
   async clearProfile(profileId: string): Promise<void> {
     await rm(profilePath(this.#options.profilesDir, profileId), { recursive: true, force: true });
   }
+}
+
+// What a Chromium profile keeps of the pages it visited, besides its cookies (which the identity
+// provider's session needs): history, session restore, visit and prediction records, favicons by
+// page, the cache, and the metrics database.
+const visitRecords = [
+  'Default/History',
+  'Default/History-journal',
+  'Default/Sessions',
+  'Default/Current Session',
+  'Default/Current Tabs',
+  'Default/Last Session',
+  'Default/Last Tabs',
+  'Default/Visited Links',
+  'Default/Top Sites',
+  'Default/Top Sites-journal',
+  'Default/Shortcuts',
+  'Default/Shortcuts-journal',
+  'Default/Network Action Predictor',
+  'Default/Network Action Predictor-journal',
+  'Default/Favicons',
+  'Default/Favicons-journal',
+  'Default/Cache',
+  'Default/Code Cache',
+  'segmentation_platform',
+];
+
+/** Removes a closed profile's records of the pages it visited. */
+async function forgetVisitRecords(profileDir: string): Promise<void> {
+  await Promise.all(visitRecords.map((record) => rm(join(profileDir, record), { recursive: true, force: true })));
 }
 
 function toCapturedCookie(cookie: Cookie): CapturedCookie {
@@ -111,12 +141,15 @@ class ChromiumLoginWindow implements LoginWindow {
   readonly #context: BrowserContext;
   readonly #page: Page;
   readonly #listeners = new Set<(event: LoginWindowEvent) => void>();
+  readonly #profileDir: string;
+  #forgetOnClose = false;
   #closing = false;
   #closedEmitted = false;
 
-  private constructor(context: BrowserContext, page: Page) {
+  private constructor(context: BrowserContext, page: Page, profileDir: string) {
     this.#context = context;
     this.#page = page;
+    this.#profileDir = profileDir;
   }
 
   /** The window's page, for the `onPage` automation hook. */
@@ -124,9 +157,9 @@ class ChromiumLoginWindow implements LoginWindow {
     return this.#page;
   }
 
-  static async attach(context: BrowserContext, options: LoginWindowOptions, logger: Logger): Promise<ChromiumLoginWindow> {
+  static async attach(context: BrowserContext, options: LoginWindowOptions, logger: Logger, profileDir: string): Promise<ChromiumLoginWindow> {
     const page = context.pages()[0] ?? (await context.newPage());
-    const window = new ChromiumLoginWindow(context, page);
+    const window = new ChromiumLoginWindow(context, page, profileDir);
     // The login window is one page: popups and new tabs are closed as they appear.
     context.on('page', (other) => {
       if (other !== page) {
@@ -214,9 +247,22 @@ class ChromiumLoginWindow implements LoginWindow {
     }
   }
 
+  async forgetVisits(): Promise<void> {
+    const cdp = await this.#context.newCDPSession(this.#page);
+    try {
+      await cdp.send('Network.clearBrowserCache');
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+    // History, session restore and visit records have no DevTools command: their files go once
+    // the browser has closed them.
+    this.#forgetOnClose = true;
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
     this.#listeners.clear();
     await this.#context.close().catch(() => undefined);
+    if (this.#forgetOnClose) await forgetVisitRecords(this.#profileDir);
   }
 }

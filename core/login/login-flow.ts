@@ -110,9 +110,26 @@ async function loginInWindow(
       // stay, so the person may not need to type anything.
       for (const name of strategy.staleCookies) await window.deleteCookie(site.url, name);
     }
-    return await followWindow(window, strategy, context, { timeoutMs: deadline.timeoutMs, settleMs: request.settleMs ?? 3_000, stop: request.signal });
+    const result = await followWindow(window, strategy, context, { timeoutMs: deadline.timeoutMs, settleMs: request.settleMs ?? 3_000, stop: request.signal });
+    if (result.ending === 'ok') await forgetCredentials(window, site, result.session, context.logger);
+    return result;
   } finally {
     await window.close();
+  }
+}
+
+/**
+ * A captured credential rests in one place, the store: the login profile keeps the identity
+ * provider's cookies (so silent renewal works) but not the site's cookies that the session
+ * carries, nor, in query mode, any record of the landing page whose URL held the key.
+ */
+async function forgetCredentials(window: LoginWindow, site: Site, session: Session, logger: Logger): Promise<void> {
+  try {
+    for (const name of new Set(session.cookies.map((cookie) => cookie.name))) await window.deleteCookie(site.url, name);
+    if (site.profile.mode === 'query') await window.forgetVisits();
+  } catch (error) {
+    // The session is still good; the profile may keep a copy until the next login replaces it.
+    logger.warn('the captured credential could not be removed from the login profile', { error: error instanceof Error ? error.name : 'unknown' });
   }
 }
 

@@ -36,6 +36,12 @@ export interface LoginWindow {
   cookies(url: string): Promise<CapturedCookie[]>;
   /** Deletes the named cookie as seen by `url`. */
   deleteCookie(url: string, name: string): Promise<void>;
+  /**
+   * Forgets the pages the window visited: its HTTP cache, and the browsing history, session
+   * restore and visit records a browser keeps (a landing URL that carried a session key is in
+   * each). Done at once where the browser allows it, else when the window closes.
+   */
+  forgetVisits(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -10,6 +10,8 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
   readonly deleted: Array<{ url: string; name: string }> = [];
   readonly navigations: string[] = [];
   closedCount = 0;
+  /** How many times a window was asked to forget its visits. */
+  visitsForgotten = 0;
   /** Cookies in the browser before the login starts. */
   cookieJar: CapturedCookie[] = [];
   /** Cookies the site sets during the login (added when the window navigates). */
@@ -40,6 +42,9 @@ export class ScriptedLoginWindows implements LoginWindowFactory {
       deleteCookie: async (url, name) => {
         this.deleted.push({ url, name });
         this.cookieJar = this.cookieJar.filter((cookie) => cookie.name !== name);
+      },
+      forgetVisits: async () => {
+        this.visitsForgotten += 1;
       },
       close: async () => {
         this.closedCount += 1;

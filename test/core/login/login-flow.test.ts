@@ -68,9 +68,23 @@ describe('runLogin', () => {
       interactive: false,
       jar: [cookie('_session_id', 'renewed')],
     });
-    expect(windows.deleted).toEqual([]);
     expect(windows.opened[0]?.visible).toBe(false);
-    expect(result).toMatchObject({ ending: 'ok' });
+    // Captured, so not deleted first: only the capture's own clean-up took it out afterwards.
+    expect(result).toMatchObject({ ending: 'ok', session: { credential: { value: 'renewed' } } });
+    expect(windows.deleted).toEqual([{ url: site.url, name: '_session_id' }]);
+  });
+
+  it('takes the captured cookies out of the login profile once the session is stored (only the store keeps a credential)', async () => {
+    const { result, windows } = await login((emit) => emit({ kind: 'committed', url: landing, status: 200 }), {
+      interactive: false,
+      jar: [cookie('_session_id', 'captured'), cookie('shotgun_current_user_login', 'ada'), cookie('idp_session', 'stays', { domain: 'idp.example.com' })],
+    });
+    expect(result).toMatchObject({ ending: 'ok', session: { credential: { value: 'captured' } } });
+    if (result.ending !== 'ok') return;
+    expect(windows.deleted).toEqual([...new Set(result.session.cookies.map((c) => c.name))].map((name) => ({ url: site.url, name })));
+    expect(windows.deleted.map((entry) => entry.name)).toContain('_session_id');
+    // A cookie-mode landing URL carries nothing: the cache stays.
+    expect(windows.visitsForgotten).toBe(0);
   });
 
   it('does not take a look-alike landing for the landing', async () => {
