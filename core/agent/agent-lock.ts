@@ -25,8 +25,18 @@ const heldHere = new Set<string>();
 const startGraceMs = 15_000;
 const attempts = 50;
 
-function lockContent(): string {
-  return `${process.pid}\n`;
+/**
+ * The lock's text: this process's pid and its host. A home may be shared by several machines (an
+ * NFS home on every workstation), where a pid means nothing to another host: a lock is judged, and
+ * broken, only by its own host. Locks from before hosts were recorded hold the pid alone.
+ */
+function lockContent(host: string): string {
+  return `${process.pid} ${encodeURIComponent(host)}\n`;
+}
+
+/** This machine's name, as locks record it. */
+export function thisHost(): string {
+  return (process.getBuiltinModule('node:os') as typeof import('node:os')).hostname();
 }
 
 /** The lock file's text; null when there is none; a marker when the path is not a regular file. */
@@ -42,20 +52,29 @@ async function readLock(path: string): Promise<string | null> {
   }
   try {
     const stat = await handle.stat();
-    return stat.isFile() && stat.size < 64 ? (await handle.read()).toString('utf8') : '\0not-a-file';
+    return stat.isFile() && stat.size < 1024 ? (await handle.read()).toString('utf8') : '\0not-a-file';
   } finally {
     await handle.close();
   }
 }
 
-function lockPid(content: string): number | null {
-  return /^[1-9]\d{0,9}\n$/.test(content) ? Number(content.trim()) : null;
+/** The pid and host a lock names (host null: an old lock, taken to be this host's); null when it is not a lock's text. */
+function lockHolder(content: string): { pid: number; host: string | null } | null {
+  const match = /^([1-9]\d{0,9})(?: (\S{1,765}))?\n$/.exec(content);
+  if (match === null) return null;
+  let host: string | null = null;
+  try {
+    host = match[2] === undefined ? null : decodeURIComponent(match[2]);
+  } catch {
+    return null;
+  }
+  return { pid: Number(match[1]), host };
 }
 
 /** Creates the lock with its content in one step: link(2) fails with EEXIST on any existing entry and follows no link. */
-async function tryCreate(path: string): Promise<boolean> {
+async function tryCreate(path: string, host: string): Promise<boolean> {
   const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`;
-  await writeFile(temp, lockContent(), { flag: 'wx', mode: 0o600 });
+  await writeFile(temp, lockContent(host), { flag: 'wx', mode: 0o600 });
   try {
     await link(temp, path);
     return true;
@@ -68,7 +87,12 @@ async function tryCreate(path: string): Promise<boolean> {
 }
 
 /** The error for a home whose agent is running, naming its pid and, when it has announced one, its socket. */
-async function runningError(home: string, pid: number): Promise<LatchkeyError> {
+async function runningError(home: string, pid: number, otherHost: string | null = null): Promise<LatchkeyError> {
+  if (otherHost !== null) {
+    return new LatchkeyError('agent_running', `The Latchkey agent of host ${otherHost} (pid ${pid}) holds this home, which this host shares with it.`, {
+      hint: `Only ${otherHost} can tell whether that agent still runs: stop it there, or give this host a home of its own (LATCHKEY_HOME).`,
+    });
+  }
   const discovery = await readDiscovery(home);
   const where = discovery !== null && discovery.pid === pid ? `socket ${discovery.socket}` : 'still starting';
   return new LatchkeyError('agent_running', `Another Latchkey agent is running for this home (pid ${pid}, ${where}).`, {
@@ -91,10 +115,10 @@ async function holderIsLive(home: string, path: string, pid: number): Promise<bo
  * exclusively) serialises the breakers: without it, two starters that both saw the same stale lock
  * could each remove it, and the slower would remove the faster one's fresh lock.
  */
-async function breakStaleLock(path: string, staleContent: string | null, logger: Logger): Promise<void> {
+async function breakStaleLock(path: string, staleContent: string | null, logger: Logger, host: string): Promise<void> {
   const breaker = `${path}.break`;
   try {
-    await writeFile(breaker, lockContent(), { flag: 'wx', mode: 0o600 });
+    await writeFile(breaker, lockContent(host), { flag: 'wx', mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     // A breaker killed mid-way leaves its file; one older than a few seconds is abandoned.
@@ -123,21 +147,24 @@ async function breakStaleLock(path: string, staleContent: string | null, logger:
 /**
  * Claims `home` for this agent, or throws `agent_running` naming the running agent's pid. The
  * check and the claim are one exclusive file creation (`<home>/agent.lock`, holding the pid), so
- * two agents starting at once cannot both win; a lock whose pid is dead is stale and replaced.
+ * two agents starting at once cannot both win; a lock whose pid is dead on this host is stale and
+ * replaced. `host` is this machine's name (injected by tests of a home shared by two hosts).
  */
-export async function acquireAgentLock(home: string, logger: Logger): Promise<AgentLock> {
+export async function acquireAgentLock(home: string, logger: Logger, host: string = thisHost()): Promise<AgentLock> {
   const path = join(home, 'agent.lock');
   for (let attempt = 0; attempt < attempts; attempt++) {
-    if (await tryCreate(path)) {
+    if (await tryCreate(path, host)) {
       heldHere.add(path);
-      const lock: AgentLock = { path, release: () => releaseLock(path) };
+      const lock: AgentLock = { path, release: () => releaseLock(path, host) };
       await refuseUnlockedAgent(home, lock);
       return lock;
     }
     const content = await readLock(path);
-    const pid = content === null ? null : lockPid(content);
-    if (pid !== null && (await holderIsLive(home, path, pid))) throw await runningError(home, pid);
-    await breakStaleLock(path, content, logger);
+    const holder = content === null ? null : lockHolder(content);
+    // Another host's pid says nothing here: its lock stands until its own host breaks it.
+    if (holder !== null && holder.host !== null && holder.host !== host) throw await runningError(home, holder.pid, holder.host);
+    if (holder !== null && (await holderIsLive(home, path, holder.pid))) throw await runningError(home, holder.pid);
+    await breakStaleLock(path, content, logger, host);
   }
   throw new LatchkeyError('agent_failed', `Could not claim ${path}: other processes kept changing it.`, {
     hint: `Check that only one agent starts for this home, then delete ${path} if no agent runs.`,
@@ -153,9 +180,9 @@ async function refuseUnlockedAgent(home: string, lock: AgentLock): Promise<void>
   throw await runningError(home, discovery.pid);
 }
 
-async function releaseLock(path: string): Promise<void> {
+async function releaseLock(path: string, host: string): Promise<void> {
   if (!heldHere.delete(path)) return;
-  if ((await readLock(path)) !== lockContent()) return;
+  if ((await readLock(path)) !== lockContent(host)) return;
   await unlink(path).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
   });

@@ -37,6 +37,8 @@ export interface AgentServerOptions {
   clock?: Clock;
   /** Called when a token holder asks the agent to stop (`latchkey agent stop`), once the answer is sent. */
   onStopRequest?: () => void;
+  /** This machine's name for the home's lock (default: the OS host name; tests of a shared home inject one). */
+  host?: string;
 }
 
 /** A running agent server. */
@@ -99,7 +101,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const home = resolve(options.home);
   await mkdir(home, { recursive: true, mode: 0o700 });
   await protectHome(home);
-  const lock = await acquireAgentLock(home, logger);
+  const lock = await acquireAgentLock(home, logger, options.host);
   const token = createAgentToken();
   const clock = options.clock ?? systemClock;
   const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, maxPerTransport: limits.maxEventStreams, clock, ...(options.events ? { subscribe: options.events } : {}) });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { honestHeaders, jsonBody, send, startTestAgent, type TestAgent } from '.
 import { createFixtureEngine } from './fixture-handlers.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
+
+/** What this process's lock holds: its pid and its host. */
+const ownLock = `${process.pid} ${encodeURIComponent(hostname())}\n`;
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -139,13 +143,14 @@ describe('one agent per home', () => {
 
   it.each([
     ['a dead pid', () => `${deadPid()}\n`],
+    ['a dead pid of this host', () => `${deadPid()} ${encodeURIComponent(hostname())}\n`],
     ['this process pid from an earlier life', () => `${process.pid}\n`],
     ['garbage', () => 'not a pid'],
   ])('replaces a stale lock holding %s', async (_name, content) => {
     const home = makeTestHome('lock-stale').dir;
     writeFileSync(join(home, 'agent.lock'), content());
     await start(home);
-    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(ownLock);
   });
 
   it('replaces an old lock whose live pid is not an agent, but honours a fresh one', async () => {
@@ -157,7 +162,7 @@ describe('one agent per home', () => {
     const old = new Date(Date.now() - 3_600_000);
     utimesSync(join(home, 'agent.lock'), old, old);
     await start(home);
-    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(`${process.pid}\n`);
+    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(ownLock);
   });
 
   it('removes agent.json and its lock on close, and stops answering', async () => {
@@ -187,5 +192,35 @@ describe('one agent per home', () => {
     mkdirSync(join(home, 'agent.lock'));
     const error = await start(home).then(() => null, (caught: unknown) => caught);
     expect(hasCode(error, 'agent_failed')).toBe(true);
+  });
+
+  it('never breaks the lock of another host sharing the home, whatever its pid looks like here', async () => {
+    const home = makeTestHome('lock-other-host').dir;
+    // A pid that is dead on this host, in a lock an hour old: stale, were it this host's.
+    writeFileSync(join(home, 'agent.lock'), `${deadPid()} render-node-7\n`);
+    const old = new Date(Date.now() - 3_600_000);
+    utimesSync(join(home, 'agent.lock'), old, old);
+    const error = await startRefused(home);
+    expect(error.message).toMatch(/^The Latchkey agent of host render-node-7 \(pid \d+\) holds this home, which this host shares with it\.$/);
+    expect(error.hint).toContain('stop it there');
+    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toMatch(/ render-node-7\n$/);
+  });
+
+  it('two hosts sharing one home: the second is refused while the first runs, and takes over once it has stopped', async () => {
+    const home = makeTestHome('lock-two-hosts').dir;
+    const first = await startAgentServer({ home, runtimeDir: join(home, 'run-a'), handlers: createFixtureEngine().handlers, version: '0.0.0-test', host: 'workstation-a' });
+    let firstClosed = false;
+    cleanups.push(() => (firstClosed ? undefined : first.close()));
+    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(`${process.pid} workstation-a\n`);
+    const refused = await startAgentServer({ home, runtimeDir: join(home, 'run-b'), handlers: createFixtureEngine().handlers, version: '0.0.0-test', host: 'workstation-b' }).then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(refused).toMatchObject({ code: 'agent_running', message: expect.stringContaining('host workstation-a') });
+    await first.close();
+    firstClosed = true;
+    const second = await startAgentServer({ home, runtimeDir: join(home, 'run-b'), handlers: createFixtureEngine().handlers, version: '0.0.0-test', host: 'workstation-b' });
+    cleanups.push(() => second.close());
+    expect(readFileSync(join(home, 'agent.lock'), 'utf8')).toBe(`${process.pid} workstation-b\n`);
   });
 });
