@@ -7,6 +7,7 @@ import type { AgentEvent, AgentStatus } from './common/views.ts';
 import type { OperationHandlers } from './operations/inputs.ts';
 import { createHandlers } from './operations/handlers.ts';
 import { FileVault } from './sessions/file-vault.ts';
+import { openHeadlessVault, type KeyringAccess } from './sessions/keyring-vault.ts';
 import { MemoryVault } from './sessions/memory-vault.ts';
 import { SessionService, type SessionServiceOptions } from './sessions/session-service.ts';
 import { SessionStore } from './sessions/session-store.ts';
@@ -20,8 +21,13 @@ export interface EngineOptions {
   /** Login windows; default: Chromium (hidden ones only with `headless`). */
   windows?: LoginWindowFactory;
   headless?: boolean;
-  /** Where sessions rest; default: the plaintext file vault (or memory with `memoryOnly`). */
+  /** Where sessions rest; default: the plaintext file vault (or memory with `memoryOnly`), or with `keyring` the store sealed by it. */
   vault?: Vault;
+  /**
+   * The headless agent's keyring (keyring-vault.ts): sessions sealed with its key, or, where it
+   * does not answer, the plaintext file, shown as such. Null: sealing turned off (LATCHKEY_KEYRING=none).
+   */
+  keyring?: KeyringAccess | null;
   vaultNote?: string | null;
   memoryOnly?: boolean;
   logger?: Logger;
@@ -51,7 +57,12 @@ const plaintextNote = 'No OS keyring is used by the headless agent: sessions are
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const paths = homePaths(options.home);
   const logger = options.logger ?? createLogger({ sinks: [fileSink(paths.log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
-  const vault = options.vault ?? (options.memoryOnly ? new MemoryVault() : new FileVault({ path: paths.sessions, logger }));
+  let vault: Vault;
+  let vaultNote = options.vaultNote;
+  if (options.vault !== undefined) vault = options.vault;
+  else if (options.memoryOnly) vault = new MemoryVault();
+  else if (options.keyring !== undefined) ({ vault, note: vaultNote } = await openHeadlessVault({ home: options.home, path: paths.sessions, logger, keyring: options.keyring }));
+  else vault = new FileVault({ path: paths.sessions, logger });
   const store = await SessionStore.open(vault, logger);
   const registry = new SiteRegistry(options.home);
   const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger });
@@ -73,7 +84,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     sessions,
     version: options.version,
     storage,
-    storageNote: options.vaultNote !== undefined ? options.vaultNote : storage === 'plaintext' ? plaintextNote : storage === 'memory' ? 'Sessions are kept in memory only, as asked.' : null,
+    storageNote: vaultNote !== undefined ? vaultNote : storage === 'plaintext' ? plaintextNote : storage === 'memory' ? 'Sessions are kept in memory only, as asked.' : null,
     emit,
   });
   sessions.scheduleRenewals(registry.list());

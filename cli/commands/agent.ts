@@ -24,13 +24,15 @@ export interface AgentOptions {
 async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
   const home = options.home ?? latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
-  const { startAgentHost } = await import('../../core/agent/agent-host.ts');
+  const [{ startAgentHost }, { osKeyring }] = await Promise.all([import('../../core/agent/agent-host.ts'), import('../../core/sessions/keyring-vault.ts')]);
   const stopRequested = Promise.withResolvers<void>();
   const host = await startAgentHost({
     home,
     version: latchkeyVersion,
     headless: options.headless,
     onStopRequest: () => stopRequested.resolve(),
+    // Sessions sealed with a key in the OS keyring; LATCHKEY_KEYRING=none keeps the plaintext file.
+    keyring: deps.env['LATCHKEY_KEYRING'] === 'none' ? null : await osKeyring(),
     logLevel: options.debug || deps.env['LATCHKEY_DEBUG'] === '1' ? 'debug' : 'info',
     ...(options.verbose ? { logSinks: [(line: string) => deps.stderr.write(line + '\n')] } : {}),
   });

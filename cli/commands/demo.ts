@@ -64,17 +64,18 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
   }
   const home = latchkeyHome(deps.env);
   // Loaded here: the lab (an OpenID Provider), the engine and the demo's sites are needed by no other command.
-  const [{ startLab }, { startAgentHost }, demo] = await Promise.all([
+  const [{ startLab }, { startAgentHost }, demo, { osKeyring }] = await Promise.all([
     import('../../test/lab/lab.ts').catch((error: unknown) => {
       throw labMissing(error);
     }),
     import('../../core/agent/agent-host.ts'),
     import('../demo-sites.ts'),
+    import('../../core/sessions/keyring-vault.ts'),
   ]);
   const lab = await startLab({ autoLogin: options.autoLogin, ports: demo.demoLabPorts });
   let host: AgentHost | null = null;
   try {
-    host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless });
+    host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless, keyring: deps.env['LATCHKEY_KEYRING'] === 'none' ? null : await osKeyring() });
     const moved = demo.movedPorts(lab);
     if (moved.length > 0) deps.stderr.write(`Ports in use, so these lab servers listen on other ports this time: ${moved.join(', ')}\n`);
     const sites = await demo.registerDemoSites(host.engine.handlers, demo.demoSites(lab));

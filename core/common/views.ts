@@ -70,7 +70,7 @@ export interface ActivityEntry {
 }
 
 /** How sessions rest: encrypted by the OS keychain, in a file only the user reads, or in memory. */
-export type StorageKind = 'keychain' | 'plaintext' | 'memory';
+export type StorageKind = 'keychain' | 'keyring' | 'plaintext' | 'memory';
 
 /** What `status` reports about the agent. */
 export interface AgentStatus {

@@ -107,6 +107,8 @@ export interface FileVaultOptions {
   clock?: Clock;
   /** Encrypts the file with the keychain; without it the file is plaintext, readable only by the user. */
   cipher?: VaultCipher;
+  /** What the cipher is, for `status`: the desktop app's keychain (default) or the headless agent's keyring key. */
+  protection?: 'keychain' | 'keyring';
 }
 
 /**
@@ -114,7 +116,7 @@ export interface FileVaultOptions {
  * The store is meant to have one writing process (the agent); within it, operations are serialised.
  */
 export class FileVault implements Vault {
-  readonly protection: 'keychain' | 'plaintext';
+  readonly protection: 'keychain' | 'keyring' | 'plaintext';
   readonly path: string;
   readonly #cipher: VaultCipher | undefined;
   readonly #folder: string;
@@ -127,7 +129,7 @@ export class FileVault implements Vault {
     this.#logger = options.logger ?? silentLogger;
     this.#clock = options.clock ?? systemClock;
     this.#cipher = options.cipher;
-    this.protection = options.cipher ? 'keychain' : 'plaintext';
+    this.protection = options.cipher ? (options.protection ?? 'keychain') : 'plaintext';
   }
 
   /** The file's bytes as JSON text bytes, or null when the keychain cannot open them. */

@@ -12,8 +12,8 @@ export interface VaultLoad {
 
 /** Where sessions live at rest. Implementations write atomically: a crash leaves the old or the new contents, never a mix. */
 export interface Vault {
-  /** How the vault protects sessions, for `status` (`keychain`, `plaintext` or `memory`). */
-  readonly protection: 'keychain' | 'plaintext' | 'memory';
+  /** How the vault protects sessions, for `status` (`keychain`, `keyring`, `plaintext` or `memory`). */
+  readonly protection: 'keychain' | 'keyring' | 'plaintext' | 'memory';
   load(): Promise<VaultLoad>;
   save(sessions: VaultContents): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { AgentStatus } from '../../core/common/views.ts';
 
 const storageText: Record<AgentStatus['storage'], string> = {
   keychain: 'Sessions are encrypted with the system keychain.',
+  keyring: 'Sessions are sealed with a key the system keyring keeps.',
   plaintext: 'Sessions are kept in a file only you can read.',
   memory: 'Sessions are kept in memory only.',
 };

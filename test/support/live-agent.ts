@@ -57,13 +57,15 @@ export interface LiveAgent {
  * The environment of a CLI child for `home`, without any Latchkey variable of the test run's own.
  * A command that finds no agent exits 3 rather than starting one (`LATCHKEY_NO_AUTOSTART`), so a
  * test's agent is the one it started; the tests of the agent on demand pass `{ LATCHKEY_NO_AUTOSTART: undefined }`.
+ * Agents keep sessions in the plaintext file (`LATCHKEY_KEYRING=none`); the keyring's tests run their own.
  */
 export function cliEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name.startsWith('LATCHKEY_') && !['LATCHKEY_TEST_RUN_DIR', 'LATCHKEY_BROWSER', 'LATCHKEY_TEST_BROWSER_SLOTS'].includes(name)) delete env[name];
   }
-  const merged: NodeJS.ProcessEnv = { ...env, NODE_COMPILE_CACHE: join(tmpdir(), 'latchkey-test-compile-cache'), LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1', ...extra };
+  // LATCHKEY_KEYRING=none: an agent a test starts never writes to the keyring of the machine running the tests.
+  const merged: NodeJS.ProcessEnv = { ...env, NODE_COMPILE_CACHE: join(tmpdir(), 'latchkey-test-compile-cache'), LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1', LATCHKEY_KEYRING: 'none', ...extra };
   for (const [name, value] of Object.entries(merged)) if (value === undefined) delete merged[name];
   return merged;
 }

@@ -1,0 +1,138 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { LatchkeyError } from '../common/errors.ts';
+import { homeKey } from '../agent/runtime-dir.ts';
+import { lstatOrNull, readFile } from '../fs-calls.ts';
+import type { Logger } from '../log.ts';
+import { FileVault, type VaultCipher } from './file-vault.ts';
+
+// The headless agent's session store (docs/ARCHITECTURE.md, "Sessions"): sealed with AES-256-GCM
+// under a random key that the OS keyring holds (Secret Service on Linux, Keychain on macOS,
+// Credential Manager on Windows, through @napi-rs/keyring). Where no keyring answers, the
+// plaintext file as before, and `status` says so; never a silent step down from a sealed store.
+
+/** The keyring item of one home's key: one per home, as a user may have several. */
+export function keyringAccount(home: string): string {
+  return `session-store-key:${homeKey(home)}`;
+}
+
+export const keyringService = 'Latchkey';
+
+/** What the agent needs of a keyring: one secret, read and written. Throws when the keyring does not answer. */
+export interface KeyringAccess {
+  get(service: string, account: string): string | null;
+  set(service: string, account: string, secret: string): void;
+}
+
+/**
+ * The OS keyring, through @napi-rs/keyring, loaded when the agent starts; a library that cannot load
+ * is a keyring that does not answer. On Linux the Secret Service is required: the library would
+ * otherwise fall back, without a word, to the kernel's keyring, which forgets at logout.
+ */
+export async function osKeyring(): Promise<KeyringAccess> {
+  let Entry: typeof import('@napi-rs/keyring').Entry;
+  try {
+    ({ Entry } = await import('@napi-rs/keyring'));
+  } catch {
+    const missing = (): never => {
+      throw new Error('the keyring library has no build for this platform');
+    };
+    return { get: missing, set: missing };
+  }
+  const entry = (service: string, account: string) => new Entry(service, account, { linux: { store: 'secret-service' } });
+  return {
+    get: (service, account) => entry(service, account).getPassword() ?? null,
+    set: (service, account, secret) => entry(service, account).setPassword(secret),
+  };
+}
+
+// A sealed store starts with this, then a 12-byte nonce, a 16-byte tag and the ciphertext.
+const magic = Buffer.from('LKSEALED1\n', 'utf8');
+
+/** True when `bytes` are a sealed store (as opposed to the plaintext JSON of one). */
+export function isSealed(bytes: Buffer): boolean {
+  return bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic);
+}
+
+/**
+ * AES-256-GCM under `key`. Opening takes a plaintext store too (`{` first), so a store written
+ * before the keyring was there is read once and sealed at the next save.
+ */
+export function keyringCipher(key: Buffer): VaultCipher {
+  return {
+    seal: (text) => {
+      const nonce = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, nonce);
+      const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+      return Buffer.concat([magic, nonce, cipher.getAuthTag(), body]);
+    },
+    open: (data) => {
+      if (!isSealed(data)) {
+        if (data[0] === 0x7b) return data.toString('utf8');
+        throw new Error('neither a sealed store nor a plaintext one');
+      }
+      const nonce = data.subarray(magic.length, magic.length + 12);
+      const tag = data.subarray(magic.length + 12, magic.length + 28);
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(data.subarray(magic.length + 28)), decipher.final()]).toString('utf8');
+    },
+  };
+}
+
+/** The store file's bytes, or null when there is none. */
+async function storeBytes(path: string): Promise<Buffer | null> {
+  return (await lstatOrNull(path)) === null ? null : readFile(path);
+}
+
+/** The headless agent's vault, and what `status` says of it. */
+export interface HeadlessVault {
+  vault: FileVault;
+  note: string | null;
+}
+
+const plaintextNote =
+  'No OS keyring answered (a Secret Service such as GNOME Keyring or KWallet on Linux, the Keychain on macOS, the Credential Manager on Windows): ' +
+  'sessions are in a plaintext file that only you can read. Start and unlock a keyring, then restart the agent, to seal them.';
+
+/**
+ * Opens the store at `path` sealed by the keyring's key for `home` (made on first use). Without a
+ * keyring: the plaintext file, shown as such; but a store that is sealed already is never opened
+ * as plaintext nor overwritten: the agent refuses to start until the keyring answers again.
+ */
+export async function openHeadlessVault(options: { home: string; path: string; logger: Logger; keyring: KeyringAccess | null }): Promise<HeadlessVault> {
+  const { home, path, logger, keyring } = options;
+  const account = keyringAccount(home);
+  const bytes = await storeBytes(path);
+  const sealed = bytes !== null && isSealed(bytes);
+  let stored: string | null = null;
+  let unavailable: string | null = keyring === null ? 'turned off (LATCHKEY_KEYRING=none)' : null;
+  if (keyring !== null) {
+    try {
+      stored = keyring.get(keyringService, account);
+    } catch (error) {
+      // The library's message names the platform store, never a secret.
+      unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
+    }
+  }
+  if (stored !== null && /^[A-Za-z0-9_-]{43}$/.test(stored)) {
+    return { vault: new FileVault({ path, logger, cipher: keyringCipher(Buffer.from(stored, 'base64url')), protection: 'keyring' }), note: null };
+  }
+  if (sealed) {
+    // Never a new key over a sealed store, nor a step down to plaintext: the person decides.
+    throw new LatchkeyError('store_failed', `The session store ${path} is sealed with a key that the keyring does not give (${unavailable ?? 'it has none for this home'}).`, {
+      hint: 'Unlock your keyring (or start its service), then start the agent again; `latchkey reset` discards the stored sessions instead.',
+    });
+  }
+  if (keyring !== null && unavailable === null) {
+    const key = randomBytes(32).toString('base64url');
+    try {
+      keyring.set(keyringService, account, key);
+      logger.info('made a session store key in the keyring', {});
+      return { vault: new FileVault({ path, logger, cipher: keyringCipher(Buffer.from(key, 'base64url')), protection: 'keyring' }), note: null };
+    } catch (error) {
+      unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
+    }
+  }
+  logger.warn('no keyring: sessions are stored in plaintext', { reason: unavailable });
+  return { vault: new FileVault({ path, logger }), note: plaintextNote };
+}

@@ -1,0 +1,121 @@
+// One keyring scenario, run by keyring.test.ts inside a D-Bus session of its own with a real
+// GNOME Keyring (keyring-session.sh). Prints one JSON line: what the scenario saw.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as pause } from 'node:timers/promises';
+import { keyringAccount, keyringService, openHeadlessVault, osKeyring, isSealed } from '../../core/sessions/keyring-vault.ts';
+import { silentLogger } from '../../core/log.ts';
+import type { Session } from '../../core/sessions/session.ts';
+
+const [scenario, home, secret] = process.argv.slice(2) as [string, string, string];
+const path = join(home, 'sessions.json');
+
+function session(value: string): Session {
+  return {
+    siteId: 'studio',
+    siteUrl: 'https://studio.example.com',
+    user: 'ada',
+    credential: { kind: 'cookie', name: '_session_id', value },
+    cookies: [{ name: '_session_id', value, domain: 'studio.example.com', path: '/', expires: null, httpOnly: true, secure: true, sameSite: 'Lax' }],
+    obtainedAt: 1,
+    expiresAt: null,
+  };
+}
+
+/** What the keyring holds for this home, read with secret-tool (libsecret), not with the library under test. */
+function keyringItem(): string | null {
+  const result = spawnSync('secret-tool', ['lookup', 'service', keyringService, 'username', keyringAccount(home)], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout : null;
+}
+
+async function open() {
+  return openHeadlessVault({ home, path, logger: silentLogger, keyring: await osKeyring() });
+}
+
+/** Stops the Secret Service this scenario runs with, and waits until nothing answers for it. */
+async function stopKeyring(): Promise<void> {
+  process.kill(Number(process.env['KEYRING_PID']), 'SIGTERM');
+  while (spawnSync('secret-tool', ['search', '--all', 'latchkey-probe', 'none']).status === 0) await pause(20);
+}
+
+const report: Record<string, unknown> = { scenario };
+try {
+  if (scenario === 'seal') {
+    const first = await open();
+    await first.vault.save({ studio: session(secret) });
+    report['protection'] = first.vault.protection;
+    report['note'] = first.note;
+    report['sealed'] = isSealed(readFileSync(path));
+    report['key'] = keyringItem();
+    const again = await open();
+    report['reopened'] = (await again.vault.load()).sessions['studio']?.credential.value === secret;
+  } else if (scenario === 'replaced-key') {
+    await (await open()).vault.save({ studio: session(secret) });
+    // Another key under the same item: what a reinstalled keyring, or a restored one, holds.
+    spawnSync('secret-tool', ['store', '--label', 'replaced', 'service', keyringService, 'username', keyringAccount(home)], { input: 'A'.repeat(43) });
+    const load = await (await open()).vault.load();
+    report['sessions'] = Object.keys(load.sessions);
+    report['setAside'] = load.corrupt?.setAsidePath ?? null;
+  } else if (scenario === 'keyring-gone') {
+    const running = await open();
+    await running.vault.save({ studio: session('before') });
+    await stopKeyring();
+    // The running agent holds its key: it goes on sealing.
+    await running.vault.save({ studio: session(secret) });
+    report['stillSealed'] = isSealed(readFileSync(path));
+    const bytesBefore = readFileSync(path);
+    // A new agent (a process of its own) finds a sealed store and no keyring: it refuses, and leaves the store as it was.
+    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, 'reopen', home, secret], { encoding: 'utf8', env: process.env });
+    report['reopen'] = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as unknown;
+    report['untouched'] = readFileSync(path).equals(bytesBefore);
+  } else if (scenario === 'reopen') {
+    const opened = await open();
+    report['protection'] = opened.vault.protection;
+    report['sessions'] = Object.keys((await opened.vault.load()).sessions);
+  } else if (scenario === 'no-secret-service') {
+    // A Linux session without a Secret Service: the library would fall back to the kernel's
+    // keyring, which forgets at logout; not a keyring to seal with.
+    await stopKeyring();
+    const opened = await open();
+    await opened.vault.save({ studio: session(secret) });
+    report['protection'] = opened.vault.protection;
+    report['note'] = opened.note;
+    report['plain'] = !isSealed(readFileSync(path));
+  } else if (scenario === 'migrate') {
+    // A plaintext store from before the keyring: read, and sealed at the next save.
+    const plain = await openHeadlessVault({ home, path, logger: silentLogger, keyring: null });
+    await plain.vault.save({ studio: session(secret) });
+    report['plainFirst'] = !isSealed(readFileSync(path));
+    const sealed = await open();
+    const load = await sealed.vault.load();
+    report['read'] = load.sessions['studio']?.credential.value === secret;
+    await sealed.vault.save(load.sessions);
+    report['sealedAfter'] = isSealed(readFileSync(path));
+  } else if (scenario === 'agent-status') {
+    // `latchkey agent` itself, as a person runs it: it finds the keyring and says so in `status`.
+    const bin = new URL('../../bin/latchkey.js', import.meta.url).pathname;
+    const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1' };
+    delete env['LATCHKEY_KEYRING'];
+    const { spawn } = await import('node:child_process');
+    const agent = spawn(process.execPath, [bin, 'agent', '--headless'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let said = '';
+    await new Promise<void>((resolve, reject) => {
+      agent.stderr.on('data', (chunk: Buffer) => {
+        said += chunk.toString('utf8');
+        if (said.includes('Stop it with')) resolve();
+      });
+      agent.once('exit', (code) => reject(new Error(`the agent exited ${code}: ${said}`)));
+    });
+    const status = spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' });
+    report['agent'] = (JSON.parse(status.stdout) as { agent: unknown }).agent;
+    agent.kill('SIGTERM');
+    await new Promise((resolve) => agent.once('exit', resolve));
+  } else {
+    throw new Error(`no scenario ${scenario}`);
+  }
+} catch (error) {
+  report['error'] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  report['code'] = (error as { code?: string }).code ?? null;
+}
+process.stdout.write(JSON.stringify(report) + '\n');
