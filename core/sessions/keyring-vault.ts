@@ -23,25 +23,54 @@ export interface KeyringAccess {
   set(service: string, account: string, secret: string): void;
 }
 
+// Run in a short-lived process of its own: the agent never loads the native library (some 2.5 MB
+// of an idle agent, `npm run bench`), and a library that crashes takes only that process down.
+// The secret travels on the pipes, never on a command line.
+const keyringScript = `
+const { Entry } = require(process.argv[1]);
+const [op, service, account] = process.argv.slice(2);
+let out;
+try {
+  // On Linux the Secret Service only: the library would otherwise fall back, without a word, to
+  // the kernel's keyring, which forgets at logout.
+  const entry = new Entry(service, account, { linux: { store: 'secret-service' } });
+  if (op === 'get') out = { ok: true, value: entry.getPassword() ?? null };
+  else { entry.setPassword(require('node:fs').readFileSync(0, 'utf8')); out = { ok: true, value: null }; }
+} catch (error) {
+  out = { ok: false, error: String((error && error.message) || error).split('\\n')[0] };
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
 /**
- * The OS keyring, through @napi-rs/keyring, loaded when the agent starts; a library that cannot load
- * is a keyring that does not answer. On Linux the Secret Service is required: the library would
- * otherwise fall back, without a word, to the kernel's keyring, which forgets at logout.
+ * The OS keyring, through @napi-rs/keyring (Secret Service, Keychain, Credential Manager), asked in
+ * a process of its own. A library that cannot be found or loaded is a keyring that does not answer.
  */
 export async function osKeyring(): Promise<KeyringAccess> {
-  let Entry: typeof import('@napi-rs/keyring').Entry;
+  let library: string;
   try {
-    ({ Entry } = await import('@napi-rs/keyring'));
+    library = (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(import.meta.url).resolve('@napi-rs/keyring');
   } catch {
     const missing = (): never => {
-      throw new Error('the keyring library has no build for this platform');
+      throw new Error('the keyring library is not installed');
     };
     return { get: missing, set: missing };
   }
-  const entry = (service: string, account: string) => new Entry(service, account, { linux: { store: 'secret-service' } });
+  const { spawnSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
+  const ask = (op: 'get' | 'set', service: string, account: string, input: string): string | null => {
+    const child = spawnSync(process.execPath, ['-e', keyringScript, library, op, service, account], { input, encoding: 'utf8', timeout: 60_000, windowsHide: true });
+    let answer: { ok: boolean; value?: string | null; error?: string };
+    try {
+      answer = JSON.parse(child.stdout) as typeof answer;
+    } catch {
+      throw new Error(`the keyring helper ended without an answer (${child.signal ?? `exit ${child.status}`})`);
+    }
+    if (!answer.ok) throw new Error(answer.error ?? 'the keyring refused');
+    return answer.value ?? null;
+  };
   return {
-    get: (service, account) => entry(service, account).getPassword() ?? null,
-    set: (service, account, secret) => entry(service, account).setPassword(secret),
+    get: (service, account) => ask('get', service, account, ''),
+    set: (service, account, secret) => void ask('set', service, account, secret),
   };
 }
 
