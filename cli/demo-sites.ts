@@ -7,21 +7,22 @@ import type { Lab, LabPorts } from '../test/lab/lab.ts';
 /** The name the demo registers the lab's ShotGrid-like site under (the default site), so `latchkey token demo` finds it. */
 export const demoSiteName = 'demo';
 
+/** The first of the demo's six ports, unless LATCHKEY_DEMO_PORTS names another. */
+export const defaultDemoPortBase = 27810;
+
 /**
- * Where the demo's lab listens, so the registered sites keep their URLs from one run to the next.
- * The ports lie below every common ephemeral range (Linux 32768–60999, Windows and macOS
- * 49152–65535), so a port the OS handed to another program's connection never takes one. A port
- * that is busy all the same is replaced by one from the OS, and the site is registered again.
- * (`latchkey demo --help` names the range.)
+ * Where the demo's lab listens, so the registered sites keep their URLs from one run to the next:
+ * six ports from 27810, or from LATCHKEY_DEMO_PORTS (two demos on one machine, as two test runs
+ * side by side, each with its own). The default ports lie below every common ephemeral range
+ * (Linux 32768–60999, Windows and macOS 49152–65535), so a port the OS handed to another program's
+ * connection never takes one. A port that is busy all the same is replaced by one from the OS, and
+ * the site is registered again. (`latchkey demo --help` names the range.)
  */
-export const demoLabPorts = Object.freeze({
-  idp: 27810,
-  site: 27811,
-  siteTls: 27812,
-  cloud: 27813,
-  querySite: 27814,
-  jwtSite: 27815,
-} satisfies Required<LabPorts>);
+export function demoLabPorts(env: NodeJS.ProcessEnv): Required<LabPorts> {
+  const chosen = Number(env['LATCHKEY_DEMO_PORTS']);
+  const base = Number.isInteger(chosen) && chosen >= 1024 && chosen <= 65530 ? chosen : defaultDemoPortBase;
+  return { idp: base, site: base + 1, siteTls: base + 2, cloud: base + 3, querySite: base + 4, jwtSite: base + 5 };
+}
 
 /** One of the lab's sites as the demo registers it. */
 export interface DemoSite {
@@ -63,8 +64,8 @@ export function demoSites(lab: Lab): DemoSite[] {
 }
 
 /** The lab servers that could not get their demo port, as `host: wanted → got` lines. */
-export function movedPorts(lab: Lab): string[] {
-  const actual: Record<keyof typeof demoLabPorts, [string, number]> = {
+export function movedPorts(lab: Lab, wanted: Required<LabPorts>): string[] {
+  const actual: Record<keyof LabPorts, [string, number]> = {
     idp: ['idp.localhost', lab.idp.port],
     site: ['studio.localhost', lab.site.port],
     siteTls: ['studio.localhost (HTTPS)', lab.site.tlsPort],
@@ -73,8 +74,8 @@ export function movedPorts(lab: Lab): string[] {
     jwtSite: ['portal.localhost', lab.jwtSite.port],
   };
   return Object.entries(actual)
-    .filter(([key, [, port]]) => demoLabPorts[key as keyof typeof demoLabPorts] !== port)
-    .map(([key, [host, port]]) => `${host}: ${demoLabPorts[key as keyof typeof demoLabPorts]} → ${port}`);
+    .filter(([key, [, port]]) => wanted[key as keyof LabPorts] !== port)
+    .map(([key, [host, port]]) => `${host}: ${wanted[key as keyof LabPorts]} → ${port}`);
 }
 
 const caller: Caller = { client: 'latchkey demo' };

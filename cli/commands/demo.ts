@@ -72,11 +72,12 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
     import('../demo-sites.ts'),
     import('../../core/sessions/keyring-vault.ts'),
   ]);
-  const lab = await startLab({ autoLogin: options.autoLogin, ports: demo.demoLabPorts });
+  const ports = demo.demoLabPorts(deps.env);
+  const lab = await startLab({ autoLogin: options.autoLogin, ports });
   let host: AgentHost | null = null;
   try {
     host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless, keyring: deps.env['LATCHKEY_KEYRING'] === 'none' ? null : await osKeyring() });
-    const moved = demo.movedPorts(lab);
+    const moved = demo.movedPorts(lab, ports);
     if (moved.length > 0) deps.stderr.write(`Ports in use, so these lab servers listen on other ports this time: ${moved.join(', ')}\n`);
     const sites = await demo.registerDemoSites(host.engine.handlers, demo.demoSites(lab));
     const [main] = sites;
@@ -125,7 +126,7 @@ export const command = defineCommand<DemoOptions>({
   ],
   details: `Registers one lab site per login mode (demo, the default; demo-cloud, demo-query and
 demo-portal) and logs in to demo. The lab listens on 127.0.0.1, ports 27810-27815 when they are
-free, so the sites keep their URLs between runs. Each run logs the demo sites out first: the lab
+free (LATCHKEY_DEMO_PORTS=N: N to N+5), so the sites keep their URLs between runs. Each run logs the demo sites out first: the lab
 forgets its sessions when it stops.`,
   examples: ['latchkey demo', 'latchkey demo --auto-login ada --headless'],
   read: (args) => ({ autoLogin: stringValue(args.values['auto-login']) ?? null, headless: args.values['headless'] === true }),

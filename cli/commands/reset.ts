@@ -60,6 +60,18 @@ async function runReset(options: ResetOptions, deps: CommandDeps): Promise<numbe
   if (pid !== null) deps.stdout.write(`Stopped the Latchkey agent (pid ${pid}).\n`);
   const { entry, removed } = removeServiceEntry(deps, true);
   if (removed) deps.stdout.write(`Removed ${entry.kind}: ${entry.path}\n`);
+  if (deps.env['LATCHKEY_KEYRING'] !== 'none') {
+    // The session store's key, where the headless agent kept one (a keyring that does not answer holds none to remove).
+    const { keyringAccount, keyringService, osKeyring } = await import('../../core/sessions/keyring-vault.ts');
+    const keyring = await osKeyring();
+    let removedKey = false;
+    try {
+      removedKey = keyring.delete(keyringService, keyringAccount(home));
+    } catch {
+      // No keyring: nothing of Latchkey's in it.
+    }
+    if (removedKey) deps.stdout.write(`Removed the session store's key from the keyring (${keyringService}, ${keyringAccount(home)}).\n`);
+  }
   if (existsSync(home)) {
     const left = removeHomeEntries(home);
     deps.stdout.write(
@@ -77,7 +89,8 @@ export const command = defineCommand<ResetOptions>({
   operands: [],
   options: [{ name: 'yes', short: 'y', description: 'remove without asking (needed without a terminal)' }],
   details: `Stops the agent serving LATCHKEY_HOME (or the app-data folder), removes the entry that starts it
-at login (\`latchkey service\`), and deletes the home: its sites, sessions, login profiles and logs.
+at login (\`latchkey service\`), removes the session store's key from the OS keyring, and deletes
+the home: its sites, sessions, login profiles and logs.
 Only what Latchkey made is removed: anything else in that folder stays, and is listed.
 The identity providers' own sessions are not ended: \`latchkey logout --all\` first for that.`,
   examples: ['latchkey reset', 'latchkey reset --yes'],

@@ -21,6 +21,8 @@ export const keyringService = 'Latchkey';
 export interface KeyringAccess {
   get(service: string, account: string): string | null;
   set(service: string, account: string, secret: string): void;
+  /** Removes the secret; true when there was one. */
+  delete(service: string, account: string): boolean;
 }
 
 // Run in a short-lived process of its own: the agent never loads the native library (some 2.5 MB
@@ -35,6 +37,7 @@ try {
   // the kernel's keyring, which forgets at logout.
   const entry = new Entry(service, account, { linux: { store: 'secret-service' } });
   if (op === 'get') out = { ok: true, value: entry.getPassword() ?? null };
+  else if (op === 'delete') out = { ok: true, value: entry.deleteCredential() ? 'deleted' : null };
   else { entry.setPassword(require('node:fs').readFileSync(0, 'utf8')); out = { ok: true, value: null }; }
 } catch (error) {
   out = { ok: false, error: String((error && error.message) || error).split('\\n')[0] };
@@ -54,10 +57,10 @@ export async function osKeyring(): Promise<KeyringAccess> {
     const missing = (): never => {
       throw new Error('the keyring library is not installed');
     };
-    return { get: missing, set: missing };
+    return { get: missing, set: missing, delete: missing };
   }
   const { spawnSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
-  const ask = (op: 'get' | 'set', service: string, account: string, input: string): string | null => {
+  const ask = (op: 'get' | 'set' | 'delete', service: string, account: string, input: string): string | null => {
     const child = spawnSync(process.execPath, ['-e', keyringScript, library, op, service, account], { input, encoding: 'utf8', timeout: 60_000, windowsHide: true });
     let answer: { ok: boolean; value?: string | null; error?: string };
     try {
@@ -71,6 +74,7 @@ export async function osKeyring(): Promise<KeyringAccess> {
   return {
     get: (service, account) => ask('get', service, account, ''),
     set: (service, account, secret) => void ask('set', service, account, secret),
+    delete: (service, account) => ask('delete', service, account, '') !== null,
   };
 }
 

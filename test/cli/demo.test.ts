@@ -19,7 +19,10 @@ interface ListedSite {
 
 const demoNames = ['demo', 'demo-cloud', 'demo-query', 'demo-portal'];
 const home = makeTestHome('demo').dir;
-const env = cliEnv(home);
+// Six ports of this run's own: a second test run on the machine runs this test too.
+const portBase = 20_000 + 10 * Math.floor(Math.random() * 1_000);
+const ports = demoLabPorts({ LATCHKEY_DEMO_PORTS: String(portBase) });
+const env = cliEnv(home, { LATCHKEY_DEMO_PORTS: String(portBase) });
 let firstRun: ListedSite[] = [];
 let held: Server | null = null;
 
@@ -96,14 +99,14 @@ describe('latchkey demo', () => {
     expect(firstRun).toHaveLength(4);
     // Something else now holds the cloud's port (when it is not busy already, it is held here).
     held = createServer();
-    await listenOnLoopback(held, demoLabPorts.cloud).catch(() => undefined);
+    await listenOnLoopback(held, ports.cloud).catch(() => undefined);
     const demo = startDemo();
     await demo.stdoutHas('Press Ctrl-C to stop.');
     const secondRun = await listSites();
     const apis = await whoamis(['demo-cloud', 'demo-portal']);
     const result = await interrupt(demo);
 
-    expect(result.stderr).toContain(`cloud.localhost: ${demoLabPorts.cloud} → `);
+    expect(result.stderr).toContain(`cloud.localhost: ${ports.cloud} → `);
     // The lab forgot its sessions: the sessions stored by the first run are not handed out.
     expect(result.stdout).toContain('GET /api/whoami with 200: {"user":"ada"}');
     const kept = (run: ListedSite[]) => run.filter((site) => site.name !== 'demo-cloud').map((site) => [site.id, site.name, site.url]);
@@ -116,7 +119,7 @@ describe('latchkey demo', () => {
     ]);
     const cloud = secondRun.find((site) => site.name === 'demo-cloud');
     expect(cloud?.url).toMatch(/^http:\/\/cloud\.localhost:\d+$/);
-    expect(cloud?.url).not.toBe(`http://cloud.localhost:${demoLabPorts.cloud}`);
+    expect(cloud?.url).not.toBe(`http://cloud.localhost:${ports.cloud}`);
     expect(apis.map((run) => [run.code, run.stdout])).toEqual([
       [0, whoamiOf['demo-cloud']],
       [0, whoamiOf['demo-portal']],

@@ -92,6 +92,17 @@ try {
     report['read'] = load.sessions['studio']?.credential.value === secret;
     await sealed.vault.save(load.sessions);
     report['sealedAfter'] = isSealed(readFileSync(path));
+  } else if (scenario === 'reset') {
+    // `latchkey reset` removes the key with the rest.
+    await (await open()).vault.save({ studio: session(secret) });
+    report['keyBefore'] = keyringItem() !== null;
+    const bin = new URL('../../bin/latchkey.js', import.meta.url).pathname;
+    const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1' };
+    delete env['LATCHKEY_KEYRING'];
+    const reset = spawnSync(process.execPath, [bin, 'reset', '--yes'], { env, encoding: 'utf8' });
+    report['resetCode'] = reset.status;
+    report['resetSaid'] = reset.stdout;
+    report['keyAfter'] = keyringItem() !== null;
   } else if (scenario === 'agent-status') {
     // `latchkey agent` itself, as a person runs it: it finds the keyring and says so in `status`.
     const bin = new URL('../../bin/latchkey.js', import.meta.url).pathname;

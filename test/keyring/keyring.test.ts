@@ -95,6 +95,14 @@ describe.skipIf(missing.length > 0)('the session store with a real keyring (GNOM
     expect(report).toMatchObject({ protection: 'plaintext', plain: true, note: expect.stringContaining('No OS keyring answered') });
   });
 
+  it('latchkey reset removes the key from the keyring with the rest', async () => {
+    const home = makeTestHome('keyring-reset').dir;
+    const report = await scenario('reset', home, freshSecret());
+    expect(report['error']).toBeUndefined();
+    expect(report).toMatchObject({ keyBefore: true, resetCode: 0, keyAfter: false });
+    expect(report['resetSaid']).toContain("Removed the session store's key from the keyring (Latchkey, session-store-key:");
+  });
+
   it('a plaintext store from before the keyring is read, and sealed at the next save', async () => {
     const home = makeTestHome('keyring-migrate').dir;
     const report = await scenario('migrate', home, freshSecret());

@@ -20,6 +20,7 @@ function memoryKeyring(fails = false): KeyringAccess & { items: Map<string, stri
     items,
     get: (service, account) => (check(), items.get(`${service}/${account}`) ?? null),
     set: (service, account, secret) => (check(), void items.set(`${service}/${account}`, secret)),
+    delete: (service, account) => (check(), items.delete(`${service}/${account}`)),
   };
 }
 
