@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, wri
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from '../core/agent/process-alive.ts';
-import { hasCode, LatchkeyError } from '../core/common/errors.ts';
+import { hasCode, LatchkeyError, type ErrorCode } from '../core/common/errors.ts';
 import { homePaths, latchkeyHome } from '../core/home.ts';
 import { connectAgent } from './client/agent-client.ts';
 import { latchkeyBin } from './latchkey-bin.ts';
@@ -37,7 +37,10 @@ async function answers(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<boo
     return true;
   } catch (error) {
     if (signal.aborted) throw signal.reason;
-    if (hasCode(error, 'agent_not_running') || (error instanceof DOMException && error.name === 'TimeoutError')) return false;
+    // A discovery file left by a dead agent names the socket path a new agent may already listen
+    // on, with the dead one's port and token: refused (421, 401) until the new agent announces itself.
+    const stale: readonly ErrorCode[] = ['agent_not_running', 'misdirected', 'unauthorized'];
+    if ((hasCode(error) && stale.includes(error.code)) || (error instanceof DOMException && error.name === 'TimeoutError')) return false;
     throw error;
   } finally {
     client?.close();

@@ -3,7 +3,7 @@
 // goes on beside each run, so each is measured on a machine that is busy with another suite.
 // The command line is built once, first: the runs then leave dist/ alone (LATCHKEY_TEST_PREBUILT).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildForTests } from './global-setup.ts';
@@ -20,25 +20,20 @@ interface RunResult {
   seconds: number;
 }
 
-/** The run folders test/run.ts made, newest last. */
-function runDirs(): string[] {
-  const parent = join(root, '.test-runs');
-  return existsSync(parent) ? readdirSync(parent).map((name) => join(parent, name)).filter((path) => statSync(path).isDirectory()).sort() : [];
-}
-
 function runSuite(label: string, quiet: boolean): Promise<RunResult> {
-  const before = new Set(runDirs());
+  // Each run's folder named here: two runs side by side must not take each other's results.
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${label.replace(/\W+/g, '-')}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'test', 'run.ts')], {
       cwd: root,
-      env: { ...process.env, LATCHKEY_TEST_PREBUILT: '1' },
+      env: { ...process.env, LATCHKEY_TEST_PREBUILT: '1', LATCHKEY_TEST_RUN_NAME: name },
       stdio: ['ignore', quiet ? 'ignore' : 'inherit', quiet ? 'ignore' : 'inherit'],
     });
     child.once('error', reject);
     child.once('exit', (code) => {
-      const dir = runDirs().find((path) => !before.has(path));
-      const resultsPath = dir === undefined ? null : join(dir, 'results.json');
+      const dir = join(root, '.test-runs', name);
+      const resultsPath = existsSync(dir) ? join(dir, 'results.json') : null;
       const failed: string[] = [];
       let passed = 0;
       if (resultsPath !== null && existsSync(resultsPath)) {

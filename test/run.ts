@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const runDir = join(root, '.test-runs', new Date().toISOString().replace(/[:.]/g, '-'));
+// LATCHKEY_TEST_RUN_NAME names the run's folder (test/repeat.ts gives each of two runs side by side its own).
+const runDir = join(root, '.test-runs', process.env['LATCHKEY_TEST_RUN_NAME'] ?? new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(runDir, { recursive: true });
 const outputPath = join(runDir, 'test-output.log');
 const resultsPath = join(runDir, 'results.json');

@@ -58,9 +58,8 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     // Loaded with the first login window: the browser driver is the largest thing the agent could
     // load, and an agent whose sessions are all valid never needs it.
     const { chromium } = await import('playwright-core');
-    let context: BrowserContext;
-    try {
-      context = await chromium.launchPersistentContext(dir, {
+    const launch = (): Promise<BrowserContext> =>
+      chromium.launchPersistentContext(dir, {
         executablePath,
         headless: !visible,
         args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0)],
@@ -71,12 +70,23 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
         handleSIGTERM: false,
         handleSIGHUP: false,
       });
-    } catch (cause) {
-      logger.error('login browser failed to start', { profile: options.profileId });
-      throw new LatchkeyError('browser_failed', `The login browser (${executablePath}) failed to start.`, {
-        hint: 'Close other Latchkey login windows for this site, or set LATCHKEY_BROWSER to another browser.',
-        cause,
-      });
+    // The browser's first line of complaint: a path, a flag or a missing library, never page content (none is loaded yet).
+    const reason = (error: unknown): string => (error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)).slice(0, 300);
+    let context: BrowserContext;
+    try {
+      context = await launch();
+    } catch (first) {
+      // A browser that fails to start on a busy machine often starts on a second try.
+      logger.warn('login browser failed to start; trying once more', { profile: options.profileId, reason: reason(first) });
+      try {
+        context = await launch();
+      } catch (cause) {
+        logger.error('login browser failed to start', { profile: options.profileId, reason: reason(cause) });
+        throw new LatchkeyError('browser_failed', `The login browser (${executablePath}) failed to start.`, {
+          hint: 'Close other Latchkey login windows for this site, or set LATCHKEY_BROWSER to another browser.',
+          cause,
+        });
+      }
     }
     try {
       const window = await ChromiumLoginWindow.attach(context, options, logger, dir);
