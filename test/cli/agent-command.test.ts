@@ -40,7 +40,8 @@ describe('latchkey agent', () => {
       ['env', ['agent', '--headless'], { LATCHKEY_DEBUG: '1' }],
       ['neither', ['agent', '--headless'], {}],
     ] as const) {
-      const home = makeTestHome(`cli-agent-debug-${label}`).dir;
+      // Short labels: the agent's socket lives under the home, and a socket path holds at most 103 bytes.
+      const home = makeTestHome(`agent-dbg-${label}`).dir;
       const env = cliEnv(home, extra);
       const agent = startCli([...args], env);
       await agent.stderrHas(`  log        ${join(home, 'logs', 'latchkey.log')}\n`);

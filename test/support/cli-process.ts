@@ -25,7 +25,7 @@ export interface CliChild {
 export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { input?: string } = {}): CliChild {
   const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output = { stdout: '', stderr: '' };
-  const waiters: Array<{ stream: 'stdout' | 'stderr'; text: string; resolve: () => void }> = [];
+  const waiters: Array<{ stream: 'stdout' | 'stderr'; text: string; resolve: () => void; reject: (error: Error) => void }> = [];
   const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
     output[stream] += chunk.toString('utf8');
     for (const waiter of waiters.filter((w) => w.stream === stream && output[stream].includes(w.text))) {
@@ -35,11 +35,18 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { inpu
   };
   child.stdout.on('data', collect('stdout'));
   child.stderr.on('data', collect('stderr'));
-  const has = (stream: 'stdout' | 'stderr', text: string): Promise<void> =>
-    output[stream].includes(text) ? Promise.resolve() : new Promise((resolve) => waiters.push({ stream, text, resolve }));
+  let ended = false;
+  const has = (stream: 'stdout' | 'stderr', text: string): Promise<void> => {
+    if (output[stream].includes(text)) return Promise.resolve();
+    // A process that ended without saying it never will: the test fails with what it did say.
+    if (ended) return Promise.reject(new Error(`latchkey ${args.join(' ')} ended without printing ${JSON.stringify(text)}; stderr: ${output.stderr}`));
+    return new Promise((resolve, reject) => waiters.push({ stream, text, resolve, reject }));
+  };
   child.stdin.end(options.input ?? '');
   const done = new Promise<CliRun>((resolve) => {
     child.once('close', (code, signal) => {
+      ended = true;
+      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`latchkey ${args.join(' ')} ended (${signal ?? code}) without printing ${JSON.stringify(waiter.text)}; stderr: ${output.stderr}`));
       resolve({ code, signal, ...output });
     });
   });
