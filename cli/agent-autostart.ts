@@ -28,19 +28,18 @@ function agentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return kept;
 }
 
-/** True when an agent serving `env`'s home answers its health check now. */
-async function answers(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<boolean> {
+/** The pid of the agent serving `env`'s home when it answers its health check now, else null. */
+async function answeringPid(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number | null> {
   let client;
   try {
     client = await connectAgent({ env, client: 'latchkey (starting the agent)' });
-    await client.call('health', {}, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) });
-    return true;
+    return (await client.call('health', {}, { signal: AbortSignal.any([signal, AbortSignal.timeout(5_000)]) })).pid;
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     // A discovery file left by a dead agent names the socket path a new agent may already listen
     // on, with the dead one's port and token: refused (421, 401) until the new agent announces itself.
     const stale: readonly ErrorCode[] = ['agent_not_running', 'misdirected', 'unauthorized'];
-    if ((hasCode(error) && stale.includes(error.code)) || (error instanceof DOMException && error.name === 'TimeoutError')) return false;
+    if ((hasCode(error) && stale.includes(error.code)) || (error instanceof DOMException && error.name === 'TimeoutError')) return null;
     throw error;
   } finally {
     client?.close();
@@ -61,13 +60,18 @@ function tryStartLock(path: string): boolean {
   }
 }
 
-/** A start lock left by a command that died, or held for longer than any start takes. */
+/**
+ * A start lock left by a command that died, or held for longer than any start takes. A lock
+ * without a pid yet is one being written (its creator writes the pid right after creating it):
+ * fresh, unless it is that old.
+ */
 function startLockIsStale(path: string, now: number): boolean {
   try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return !isProcessAlive(pid) || now - statSync(path).mtimeMs > 2 * startTimeoutMs;
+    const text = readFileSync(path, 'utf8').trim();
+    const old = now - statSync(path).mtimeMs > 2 * startTimeoutMs;
+    return /^[1-9]\d*$/.test(text) ? !isProcessAlive(Number(text)) || old : old;
   } catch {
-    // Gone already, or still being written (then it is fresh).
+    // Gone already.
     return false;
   }
 }
@@ -78,8 +82,11 @@ function failedToStart(home: string, detail: string): LatchkeyError {
   });
 }
 
-/** Starts `latchkey agent` detached from this command, its output in the home; resolves once it answers. */
-async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSignal, deadline: number): Promise<number> {
+/**
+ * Starts `latchkey agent` detached from this command, its output in the home; resolves once an
+ * agent answers, with the pid of the one this command started, or null when another one serves.
+ */
+async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSignal, deadline: number): Promise<number | null> {
   mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
   const output = openSync(agentOutputPath(home), 'w', 0o600);
   let exited: string | null = null;
@@ -89,11 +96,12 @@ async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSig
   } finally {
     closeSync(output);
   }
-  const pid = child.pid;
   child.once('error', (error) => (exited = `could not be started (${error.message})`));
   child.once('exit', (code, sig) => (exited = `stopped as it started (${sig === null ? `exit ${code}` : sig})`));
   try {
-    while (!(await answers(env, signal))) {
+    for (;;) {
+      const pid = await answeringPid(env, signal);
+      if (pid !== null) return pid === child.pid ? pid : null;
       if (exited !== null) throw failedToStart(home, exited);
       if (Date.now() > deadline) throw failedToStart(home, `did not answer within ${startTimeoutMs / 1000} s`);
       await sleep(pollMs, undefined, { signal });
@@ -102,8 +110,6 @@ async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSig
     // The agent outlives this command; this command does not wait for it.
     child.unref();
   }
-  if (pid === undefined) throw failedToStart(home, 'could not be started');
-  return pid;
 }
 
 /**
@@ -117,11 +123,11 @@ export async function ensureAgent(env: NodeJS.ProcessEnv, signal: AbortSignal): 
   const lock = join(home, 'agent-start.lock');
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (await answers(env, signal)) return null;
+    if ((await answeringPid(env, signal)) !== null) return null;
     if (tryStartLock(lock)) {
       try {
         // Another command may have started one between the check and the lock.
-        if (await answers(env, signal)) return null;
+        if ((await answeringPid(env, signal)) !== null) return null;
         return await spawnAgent(env, home, signal, deadline);
       } finally {
         try {
