@@ -24,7 +24,7 @@ export interface AgentOptions {
 async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<number> {
   const home = options.home ?? latchkeyHome(deps.env);
   // Loaded here: the engine brings the browser driver, which no other command needs.
-  const [{ startAgentHost }, { osKeyring }] = await Promise.all([import('../../core/agent/agent-host.ts'), import('../../core/sessions/keyring-vault.ts')]);
+  const [{ startAgentHost }, { keyringFor }] = await Promise.all([import('../../core/agent/agent-host.ts'), import('../../core/sessions/keyring-vault.ts')]);
   const stopRequested = Promise.withResolvers<void>();
   const host = await startAgentHost({
     home,
@@ -32,7 +32,7 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
     headless: options.headless,
     onStopRequest: () => stopRequested.resolve(),
     // Sessions sealed with a key in the OS keyring; LATCHKEY_KEYRING=none keeps the plaintext file.
-    keyring: deps.env['LATCHKEY_KEYRING'] === 'none' ? null : await osKeyring(),
+    keyring: await keyringFor(deps.env),
     logLevel: options.debug || deps.env['LATCHKEY_DEBUG'] === '1' ? 'debug' : 'info',
     ...(options.verbose ? { logSinks: [(line: string) => deps.stderr.write(line + '\n')] } : {}),
   });

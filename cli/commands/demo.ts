@@ -64,7 +64,7 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
   }
   const home = latchkeyHome(deps.env);
   // Loaded here: the lab (an OpenID Provider), the engine and the demo's sites are needed by no other command.
-  const [{ startLab }, { startAgentHost }, demo, { osKeyring }] = await Promise.all([
+  const [{ startLab }, { startAgentHost }, demo, { keyringFor }] = await Promise.all([
     import('../../test/lab/lab.ts').catch((error: unknown) => {
       throw labMissing(error);
     }),
@@ -76,7 +76,7 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
   const lab = await startLab({ autoLogin: options.autoLogin, ports });
   let host: AgentHost | null = null;
   try {
-    host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless, keyring: deps.env['LATCHKEY_KEYRING'] === 'none' ? null : await osKeyring() });
+    host = await startAgentHost({ home, version: latchkeyVersion, headless: options.headless, keyring: await keyringFor(deps.env) });
     const moved = demo.movedPorts(lab, ports);
     if (moved.length > 0) deps.stderr.write(`Ports in use, so these lab servers listen on other ports this time: ${moved.join(', ')}\n`);
     const sites = await demo.registerDemoSites(host.engine.handlers, demo.demoSites(lab));

@@ -60,18 +60,16 @@ async function runReset(options: ResetOptions, deps: CommandDeps): Promise<numbe
   if (pid !== null) deps.stdout.write(`Stopped the Latchkey agent (pid ${pid}).\n`);
   const { entry, removed } = removeServiceEntry(deps, true);
   if (removed) deps.stdout.write(`Removed ${entry.kind}: ${entry.path}\n`);
-  if (deps.env['LATCHKEY_KEYRING'] !== 'none') {
-    // The session store's key, where the headless agent kept one (a keyring that does not answer holds none to remove).
-    const { keyringAccount, keyringService, osKeyring } = await import('../../core/sessions/keyring-vault.ts');
-    const keyring = await osKeyring();
-    let removedKey = false;
-    try {
-      removedKey = keyring.delete(keyringService, keyringAccount(home));
-    } catch {
-      // No keyring: nothing of Latchkey's in it.
-    }
-    if (removedKey) deps.stdout.write(`Removed the session store's key from the keyring (${keyringService}, ${keyringAccount(home)}).\n`);
+  // The session store's key, where the headless agent kept one (a keyring that does not answer holds none to remove).
+  const { keyringAccount, keyringService, keyringFor } = await import('../../core/sessions/keyring-vault.ts');
+  const keyring = await keyringFor(deps.env);
+  let removedKey = false;
+  try {
+    removedKey = keyring?.delete(keyringService, keyringAccount(home)) ?? false;
+  } catch {
+    // No keyring: nothing of Latchkey's in it.
   }
+  if (removedKey) deps.stdout.write(`Removed the session store's key from the keyring (${keyringService}, ${keyringAccount(home)}).\n`);
   if (existsSync(home)) {
     const left = removeHomeEntries(home);
     deps.stdout.write(

@@ -78,6 +78,11 @@ export async function osKeyring(): Promise<KeyringAccess> {
   };
 }
 
+/** The keyring the environment allows: the OS keyring, or none with LATCHKEY_KEYRING=none. */
+export async function keyringFor(env: NodeJS.ProcessEnv): Promise<KeyringAccess | null> {
+  return env['LATCHKEY_KEYRING'] === 'none' ? null : osKeyring();
+}
+
 // A sealed store starts with this, then a 12-byte nonce, a 16-byte tag and the ciphertext.
 const magic = Buffer.from('LKSEALED1\n', 'utf8');
 
