@@ -6,6 +6,7 @@ import { lookupSiteOrThrow, siteIdFor, siteRefFrom } from './client/site-ref.ts'
 import type { CommandDeps } from './deps.ts';
 import { sessionFromEnv, type HandedSession } from './env-session.ts';
 import type { SessionFlags } from './session-flags.ts';
+import { followLoginPrompts } from './login-prompts.ts';
 
 /** A session ready to use, and (when it came from the agent) how to ask for another. */
 export interface AcquiredSession {
@@ -31,10 +32,16 @@ export async function fetchSession(client: AgentClient, siteId: string, flags: S
   }
   deps.stderr.write(
     flags.prompt
-      ? `Waiting for the login to ${describeSite(siteId)} in the browser window (up to ${flags.wait} s)…\n`
+      ? `Waiting for the login to ${describeSite(siteId)} (up to ${flags.wait} s)…\n`
       : `Waiting for a silent renewal of the session of ${describeSite(siteId)} (up to ${flags.wait} s)…\n`,
   );
-  return client.call('getSession', { id: siteId, wait: flags.wait, prompt: flags.prompt }, call);
+  // A login in the person's own browser or with a device code shows its page (and code) here.
+  const stopFollowing = flags.prompt ? await followLoginPrompts(client, siteId, deps) : null;
+  try {
+    return await client.call('getSession', { id: siteId, wait: flags.wait, prompt: flags.prompt }, call);
+  } finally {
+    stopFollowing?.();
+  }
 }
 
 /** True when `ref` names the site at `siteUrl` by its URL or its host, without asking anyone. */

@@ -81,6 +81,7 @@ export async function connectCommand(options: AgentConnectOptions): Promise<Agen
     call: (name, request, callOptions) => retried((client) => client.call(name, request, callOptions)),
     uiTicket: (callOptions) => retried((client) => client.uiTicket(callOptions)),
     stopAgent: (callOptions) => inner.stopAgent(callOptions),
+    events: (listener) => inner.events(listener),
     close: () => inner.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { ChromiumLoginWindows } from './browser/chromium-login-window.ts';
+import { processSystemBrowser, type SystemBrowser } from './browser/system-browser.ts';
 import type { Clock } from './clock.ts';
 import { homePaths } from './home.ts';
 import { createLogger, fileSink, type Logger, type LogSink, type LogLevel } from './log.ts';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   logLevel?: LogLevel;
   clock?: Clock;
   timeouts?: SessionServiceOptions['timeouts'];
+  /** The person's own browser; default: `BROWSER` or the platform's opener, from this process's environment. */
+  systemBrowser?: SystemBrowser;
 }
 
 /** The engine: sites, sessions and the operations every shell calls. */
@@ -72,6 +75,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
+    systemBrowser: options.systemBrowser ?? processSystemBrowser({ env: process.env, platform: process.platform }),
   });
   const listeners = new Set<(event: AgentEvent) => void>();
   const emit = (event: AgentEvent): void => {

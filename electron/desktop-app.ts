@@ -11,6 +11,7 @@ import { appCaller, runUiOperation } from './common/ipc-call.ts';
 import { eventChannel } from './common/ipc-channels.ts';
 import { type TrayCommand, trayMenuModel } from './common/tray-menu.ts';
 import { trayState, trayTooltip } from './common/tray-state.ts';
+import { desktopSystemBrowser } from './system-browser.ts';
 import { startAgentHost } from '../core/agent/agent-host.ts';
 import { hardenDefaultSession } from './hardening.ts';
 import { registerIpcHandlers } from './ipc-handlers.ts';
@@ -63,7 +64,16 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
   // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
   const { vault, note } = desktopVault(join(home, 'sessions.sealed'));
-  const host = await startAgentHost({ home, version: app.getVersion(), windows, vault, vaultNote: note, logger: options.logger, webUi: { rendererDir } });
+  const host = await startAgentHost({
+    home,
+    version: app.getVersion(),
+    windows,
+    vault,
+    vaultNote: note,
+    logger: options.logger,
+    webUi: { rendererDir },
+    systemBrowser: desktopSystemBrowser(process.env),
+  });
   const { handlers } = host.engine;
   const stopIpc = registerIpcHandlers(handlers, () => appWindow.webContentsId, logger);
 

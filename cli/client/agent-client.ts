@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { errorFromBody } from '../../core/common/errors.ts';
 import { transportRoutes, type OperationName, type OperationRequests, type OperationResults } from '../../core/common/operations.ts';
 import { buildRequest } from '../../core/common/request.ts';
-import type { StopAgentReply, UiTicketReply } from '../../core/common/views.ts';
+import type { AgentEvent, StopAgentReply, UiTicketReply } from '../../core/common/views.ts';
 import { sendAgentRequest, type AgentRoute } from './agent-transport.ts';
 import { discoveryFilePath, readDiscoveryFile } from './discovery.ts';
 
@@ -30,6 +30,11 @@ export interface AgentClient {
   call<N extends OperationName>(name: N, request: OperationRequests[N], options?: CallOptions): Promise<OperationResults[N]>;
   /** A one-time URL that opens the agent's web UI in a browser (valid 60 s, single use). */
   uiTicket(options?: CallOptions): Promise<UiTicketReply>;
+  /**
+   * Follows the agent's events (sites, sessions, logins, and what a login asks of the person)
+   * until the returned function is called; resolves once the stream is open.
+   */
+  events(listener: (event: AgentEvent) => void): Promise<() => void>;
   /** Asks the agent to stop; it answers first, then closes (`latchkey agent stop`). The desktop app refuses. */
   stopAgent(options?: CallOptions): Promise<StopAgentReply>;
   /** Ends the calls under way (they reject with an AbortError); later calls still work. Nothing is held open between calls. */
@@ -75,6 +80,7 @@ export async function connectAgent(options: ConnectOptions = {}): Promise<AgentC
     },
     uiTicket: (callOptions = {}) => transportCall<UiTicketReply>(route, 'uiTicket', callOptions),
     stopAgent: (callOptions = {}) => transportCall<StopAgentReply>(route, 'stopAgent', callOptions),
+    events: async (listener) => (await import('./event-stream.ts')).openEventStream(route, listener),
     close: () => {
       const ending = route.calls;
       route.calls = new AbortController();

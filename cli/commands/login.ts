@@ -4,6 +4,8 @@ import { defineCommand, siteOperand } from '../command.ts';
 import { withAgent } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { describeSession } from '../site-text.ts';
+import { followLoginPrompts } from '../login-prompts.ts';
+import { LatchkeyError } from '../../core/common/errors.ts';
 
 /** Options of `latchkey login`. */
 export interface LoginOptions {
@@ -12,6 +14,8 @@ export interface LoginOptions {
   force: boolean;
   /** Seconds the login window may take; null: the agent's default (300). */
   timeout: number | null;
+  /** Log in this way instead of the site profile's: `system` (`--web`) or `device` (`--device`). */
+  browser: 'system' | 'device' | null;
 }
 
 // A valid session answers at once; only a login that is really happening is announced.
@@ -23,29 +27,48 @@ export const command = defineCommand<LoginOptions>({
   options: [
     { name: 'force', description: 'log in again even if the session is valid' },
     { name: 'timeout', value: 'SECONDS', description: 'how long the login may take (default 300)' },
+    { name: 'web', description: 'log in in your own browser this time (oidc sites)' },
+    { name: 'device', description: 'log in with a code typed on any device (oidc sites, no desktop needed)' },
   ],
-  details: `Prints the site's session state (never its value) once logged in. Exit codes: 4 when the window
-was closed, 124 when the login timed out, 1 when it failed (the reason is printed), 3 when no agent
-is running.`,
-  examples: ['latchkey login', 'latchkey login studio --force --timeout 120'],
-  read: (args) => ({
-    site: args.operands[0] ?? null,
-    force: args.values['force'] === true,
-    timeout: secondsValue(args.values['timeout'], 'timeout', 'login') ?? null,
-  }),
+  details: `Prints the site's session state (never its value) once logged in. A login in your own browser or
+with a device code prints, on stderr, the page to open (and the code to type). Exit codes: 4 when
+the window was closed or the login declined, 124 when the login timed out, 1 when it failed (the
+reason is printed), 3 when no agent is running.`,
+  examples: ['latchkey login', 'latchkey login studio --force --timeout 120', 'latchkey login cloud --device'],
+  read: (args) => {
+    if (args.values['web'] === true && args.values['device'] === true) throw new LatchkeyError('usage', 'Give --web or --device, not both.', { hint: 'Run `latchkey login --help`.' });
+    return {
+      site: args.operands[0] ?? null,
+      force: args.values['force'] === true,
+      timeout: secondsValue(args.values['timeout'], 'timeout', 'login') ?? null,
+      browser: args.values['web'] === true ? 'system' : args.values['device'] === true ? 'device' : null,
+    };
+  },
   run: async (options, deps) => {
     const call = { signal: deps.signal };
     const site = await withAgent(deps, 'latchkey login', async (client) => {
       const id = await siteIdFor(client, siteRefFrom(options.site, deps.env), call);
+      let stopFollowing: Promise<() => void> | null = null;
       const announce = (): void => {
-        deps.stderr.write(`Waiting for the login to ${id === 'default' ? 'the default site' : id} in the browser window…\n`);
+        const where = options.browser === null ? 'in the browser window' : options.browser === 'system' ? 'in your browser' : 'with a device code';
+        deps.stderr.write(`Waiting for the login to ${id === 'default' ? 'the default site' : id} ${where}…\n`);
+        // Opened only once a login is really under way; the agent sends a prompt made before it opened.
+        stopFollowing = followLoginPrompts(client, id, deps);
       };
-      const timer = options.force ? null : deps.clock.setTimer(announceAfterMs, announce, 'announce login');
-      if (options.force) announce();
+      // Forced, or another way than the profile's: a login happens for sure, and its page must be shown at once.
+      const now = options.force || options.browser !== null;
+      const timer = now ? null : deps.clock.setTimer(announceAfterMs, announce, 'announce login');
+      if (now) announce();
       try {
-        return await client.call('login', { id, force: options.force, ...(options.timeout === null ? {} : { timeout: options.timeout }) }, call);
+        return await client.call('login', {
+          id,
+          force: options.force,
+          ...(options.timeout === null ? {} : { timeout: options.timeout }),
+          ...(options.browser === null ? {} : { browser: options.browser }),
+        }, call);
       } finally {
         timer?.cancel();
+        if (stopFollowing !== null) (await (stopFollowing as Promise<() => void>))();
       }
     });
     deps.stdout.write(`${site.id}: ${describeSession(site, deps.clock.now())}\n`);

@@ -1,5 +1,5 @@
 import type { ErrorCode } from './errors.ts';
-import type { LoginProfile } from './profile.ts';
+import type { LoginBrowser, LoginProfile } from './profile.ts';
 import type { ActivityEntry, AgentEvent, AgentStatus, SessionGrant, SiteView } from './views.ts';
 
 // The one declaration of Latchkey's operations (docs/ARCHITECTURE.md, "One contract"): the agent's
@@ -48,8 +48,8 @@ export interface OperationRequests {
   setDefaultSite: { id: string };
   /** `wait`: seconds to wait for a renewal or a login (0 answers at once); `prompt`: may a window open. */
   getSession: { id: string; wait?: number; prompt?: boolean };
-  /** `timeout`: seconds the person has to finish the login. */
-  login: { id: string; force?: boolean; timeout?: number };
+  /** `timeout`: seconds the person has to finish the login; `browser`: log in this way instead of the profile's. */
+  login: { id: string; force?: boolean; timeout?: number; browser?: LoginBrowser };
   logout: { id: string };
   logoutAll: Record<string, never>;
   invalidate: { id: string };
@@ -64,7 +64,7 @@ export type OperationInputs = {
   [N in OperationName]: N extends 'getSession'
     ? { id: string; wait: number; prompt: boolean }
     : N extends 'login'
-      ? { id: string; force: boolean; timeout?: number | undefined }
+      ? { id: string; force: boolean; timeout?: number | undefined; browser?: LoginBrowser | undefined }
       : N extends 'addSite' | 'updateSite'
         ? Omit<OperationRequests[N], 'profile'> & { profile?: UncheckedProfile | undefined }
         : OperationRequests[N];

@@ -67,6 +67,23 @@ export const queryKeyProfile: Readonly<LoginProfile> = deepFreeze({
   userParam: profileDefaults.userParam,
 });
 
+/**
+ * ShotGrid's login in the person's own browser (tk-core's app-session launcher): Latchkey asks the
+ * site for a session request, the person approves it on the site in their browser, and the session
+ * token Latchkey then receives is the value of the site's `_session_id` cookie.
+ */
+export const shotgridBrowserProfile: Readonly<LoginProfile> = deepFreeze({
+  preset: 'shotgrid-browser',
+  mode: 'app-session',
+  browser: 'system',
+  renewPath: '/',
+  landingPath: '/',
+  sessionCookie: '_session_id',
+  userCookie: null,
+  expiryCookies: [],
+  ...policyDefaults,
+});
+
 /** A preset as a person picks it: its name, a label and what it is for. */
 export interface Preset {
   name: string;
@@ -79,6 +96,7 @@ export interface Preset {
 /** Every preset, in the order the CLI's help and the UI's form offer them. */
 export const presetList: readonly Preset[] = deepFreeze([
   { name: 'shotgrid', label: 'ShotGrid', description: 'Single sign-on that ends on /auth/landing and leaves a session cookie.', profile: shotgridProfile },
+  { name: 'shotgrid-browser', label: 'ShotGrid (your browser)', description: 'ShotGrid login approved in your own browser; no window of ours.', profile: shotgridBrowserProfile },
   { name: 'cloudshell', label: 'CloudShell API', description: 'OpenID Connect; needs an issuer and a client id.', profile: cloudshellProfile },
   { name: 'cloudshell-portal', label: 'CloudShell Portal', description: 'A login page that sets a JWT cookie.', profile: cloudshellPortalProfile },
   { name: 'query-key', label: 'Content Catalyst', description: 'The landing address carries the session key.', profile: queryKeyProfile },

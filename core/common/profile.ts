@@ -1,7 +1,28 @@
 // A site's login profile as every client sees it (docs/ARCHITECTURE.md, "Sites and login modes").
 
 /** How a site's login works. */
-export type LoginMode = 'cookie' | 'oidc' | 'query';
+export type LoginMode = 'cookie' | 'oidc' | 'query' | 'app-session';
+
+/**
+ * Which browser a login uses: `embedded`, a window Latchkey drives (Electron's in the desktop app,
+ * an installed Chromium for the headless agent); `system`, the person's own default browser (an
+ * RFC 8252 loopback redirect in oidc mode; always in app-session mode); `device`, an RFC 8628 user
+ * code the person enters on any device (oidc mode, for machines without a desktop).
+ */
+export type LoginBrowser = 'embedded' | 'system' | 'device';
+
+/** The browsers each mode can log in with, the first its default: a cookie cannot be read out of the person's own browser. */
+export const modeBrowsers: Readonly<Record<LoginMode, readonly LoginBrowser[]>> = Object.freeze({
+  cookie: Object.freeze(['embedded'] as const),
+  query: Object.freeze(['embedded'] as const),
+  oidc: Object.freeze(['embedded', 'system', 'device'] as const),
+  'app-session': Object.freeze(['system'] as const),
+});
+
+/** The browser a profile logs in with: its `browser`, else its mode's default. */
+export function loginBrowser(profile: Pick<LoginProfile, 'mode' | 'browser'>): LoginBrowser {
+  return profile.browser ?? modeBrowsers[profile.mode][0] ?? 'embedded';
+}
 
 /** oidc mode: where the identity provider's ID token is traded for the site's own API token. */
 export interface TokenExchange {
@@ -19,11 +40,13 @@ export interface TokenExchange {
 export interface LoginProfile {
   preset: string | null;
   mode: LoginMode;
+  /** Which browser the login uses (see LoginBrowser); absent: the mode's default. */
+  browser?: LoginBrowser;
   /** Path (with optional query) opened to start a login, e.g. `/auth/renew?product=latchkey` (cookie and query modes). */
   renewPath: string;
   /** Exact path of the landing page that ends a login (cookie and query modes). */
   landingPath: string;
-  /** Name of the cookie that holds the session (cookie mode). */
+  /** Name of the cookie that holds the session (cookie mode; in app-session mode, the cookie the session token is sent as). */
   sessionCookie: string;
   /** Cookie holding the user's login name, URL-encoded (cookie mode). */
   userCookie: string | null;
@@ -75,6 +98,7 @@ export type ProfileFieldKind = 'text' | 'text or null' | 'minutes' | 'minutes or
 export const profileFieldKinds: Readonly<Record<ProfileField, ProfileFieldKind>> = Object.freeze({
   preset: 'text or null',
   mode: 'text',
+  browser: 'text',
   renewPath: 'text',
   landingPath: 'text',
   sessionCookie: 'text',
@@ -108,6 +132,7 @@ export const profileFieldKinds: Readonly<Record<ProfileField, ProfileFieldKind>>
 export const profileFieldRoles: Readonly<Record<ProfileField, 'capture' | 'policy'>> = Object.freeze({
   preset: 'capture',
   mode: 'capture',
+  browser: 'capture',
   renewPath: 'capture',
   landingPath: 'capture',
   sessionCookie: 'capture',

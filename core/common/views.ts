@@ -87,6 +87,12 @@ export type AgentEvent =
   | { type: 'sites'; sites: SiteView[] }
   | { type: 'session'; site: string; session: SessionSummary }
   | { type: 'login'; site: string; phase: 'started' | 'finished'; ending?: string }
+  /**
+   * A login under way needs the person outside Latchkey's window: the page to open (already opened
+   * in their browser where the agent could) and, for a device login, the code to type there. Sent
+   * again to each new subscriber while the login runs; the login's `finished` event ends it.
+   */
+  | { type: 'loginPrompt'; site: string; url: string; userCode: string | null; expiresAt: string | null }
   | { type: 'activity'; entry: ActivityEntry };
 
 /** The agent's answer on the web UI ticket route. */

@@ -6,11 +6,15 @@ import type { Site } from '../sites/site.ts';
 import { cookieStrategy } from './cookie-strategy.ts';
 import type { LoginFailure, LoginResult } from './login-result.ts';
 import { LoginStepError } from './login-step-error.ts';
-import type { LoginContext, LoginEnd, LoginPlan, LoginStrategy } from './login-strategy.ts';
+import type { LoginContext, LoginEnd, LoginPlan, LoginPrompt, LoginStrategy } from './login-strategy.ts';
 import type { LoginWindow, LoginWindowEvent, LoginWindowFactory } from './login-window.ts';
 import { planOidcLogin } from './oidc-strategy.ts';
 import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
+import { appSessionLogin } from './app-session-login.ts';
+import type { SystemBrowser } from '../browser/system-browser.ts';
+import { LatchkeyError } from '../common/errors.ts';
+import { loginBrowser, type LoginBrowser } from '../common/profile.ts';
 
 /** Default time limits (docs/ARCHITECTURE.md, "Logins"). */
 export const loginTimeouts = { interactiveMs: 5 * 60_000, silentMs: 15_000 } as const;
@@ -33,6 +37,12 @@ export interface LoginRequest {
   storedSession?: Session | null;
   /** Aborting it ends the login as `cancelled` and closes its window (a logout while it runs). */
   signal?: AbortSignal;
+  /** The browser to log in with instead of the profile's (`latchkey login --web` or `--device`); checked against the mode by the caller. */
+  browser?: LoginBrowser;
+  /** Opens pages in the person's own browser (system-browser and app-session logins). */
+  systemBrowser?: SystemBrowser;
+  /** Delivers what the person must do outside our window to the clients that wait for the login. */
+  onPrompt?: (prompt: LoginPrompt) => void;
 }
 
 // A URL visited this often, or this many hops in all, is a loop whatever its shape:
@@ -54,6 +64,8 @@ async function planLogin(context: LoginContext): Promise<LoginPlan> {
       return { strategy: queryStrategy(context) };
     case 'oidc':
       return planOidcLogin(context);
+    case 'app-session':
+      return { result: await appSessionLogin(context) };
   }
 }
 
@@ -72,7 +84,20 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     clock,
     logger,
     signal: deadline.signal,
+    cancel: request.signal ?? new AbortController().signal,
     storedSession: request.storedSession ?? null,
+    browser: request.browser ?? loginBrowser(site.profile),
+    present: async (prompt, { open }) => {
+      // Delivered first: where no browser starts (no desktop), the person opens the page by hand.
+      request.onPrompt?.(prompt);
+      if (!open) return;
+      try {
+        if (request.systemBrowser === undefined) throw new LatchkeyError('browser_failed', 'No way to open a browser was given.');
+        await request.systemBrowser.open(prompt.url);
+      } catch (error) {
+        logger.warn('the browser could not be opened; the page is shown to the client instead', { error: error instanceof LatchkeyError ? error.message : 'unexpected' });
+      }
+    },
   };
   try {
     const plan = await planLogin(context).catch((error: unknown): LoginPlan => ({ result: asFailure(error) }));

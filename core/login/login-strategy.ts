@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import type { LoginBrowser } from '../common/profile.ts';
 import type { Logger } from '../log.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
@@ -14,8 +15,28 @@ export interface LoginContext {
   logger: Logger;
   /** Aborts when the login's time is up; every network call of the login takes it. */
   signal: AbortSignal;
+  /** Aborts when the login is stopped (the site was logged out meanwhile): the login ends `cancelled`. */
+  cancel: AbortSignal;
   /** The site's stored session, if any (oidc mode renews from its refresh token). */
   storedSession: Session | null;
+  /** The browser this login uses: the profile's, or the one the caller asked for. */
+  browser: LoginBrowser;
+  /**
+   * Tells the person what to do outside our window: delivers the page (and the code to type, if
+   * any) to the client that asked, and with `open` also opens the page in their own browser. A
+   * browser that cannot be started is logged, not fatal: the person opens the page by hand.
+   */
+  present(prompt: LoginPrompt, options: { open: boolean }): Promise<void>;
+}
+
+/** What a person is asked to do in their own browser or on another device. */
+export interface LoginPrompt {
+  /** The page to open. */
+  url: string;
+  /** The code to type there (device flow), or null. */
+  userCode: string | null;
+  /** When the page or code stops working (milliseconds since the epoch), or null. */
+  expiresAt: number | null;
 }
 
 /** Where the login window's part of a login ended. */
@@ -41,7 +62,10 @@ export interface LoginStrategy {
   finish(end: LoginEnd, window: LoginWindow): Promise<LoginResult>;
 }
 
-/** What a mode decides before any window opens: a result already (a refresh token did it), or a window login. */
+/**
+ * What a mode decides before any window opens: a result already (a refresh token did it, or a
+ * login in the person's own browser or on another device ran to its end), or a window login.
+ */
 export type LoginPlan = { result: LoginResult } | { strategy: LoginStrategy };
 
 /** The end of a cookie or query login: a committed navigation to the site's exact landing page. */

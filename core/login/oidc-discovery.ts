@@ -10,10 +10,12 @@ export interface ProviderMetadata {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   jwksUri: string;
+  /** RFC 8628 section 4: where a device login starts, when the provider offers one. */
+  deviceAuthorizationEndpoint: string | null;
 }
 
 /** True for an https URL, or plain http on a loopback host (as for sites and issuers). */
-function isAllowedEndpoint(value: unknown): value is string {
+export function isAllowedEndpoint(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
@@ -43,7 +45,8 @@ export async function discoverProvider(issuer: string, context: LoginContext): P
   for (const [field, value] of Object.entries(metadata)) {
     if (!isAllowedEndpoint(value)) failLogin({ ending: 'incomplete', reason: `${what} has no usable ${field} (an https URL).` });
   }
-  return metadata as ProviderMetadata;
+  const device = document['device_authorization_endpoint'];
+  return { ...(metadata as Omit<ProviderMetadata, 'deviceAuthorizationEndpoint'>), deviceAuthorizationEndpoint: isAllowedEndpoint(device) ? device : null };
 }
 
 /** Fetches the provider's signing keys from its `jwks_uri` (with Node's own HTTP, which resolves `*.localhost`). */

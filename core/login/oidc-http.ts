@@ -21,7 +21,7 @@ const maxAnswerBytes = 1024 * 1024;
  */
 export async function callJson(
   url: string,
-  request: { method?: 'GET' | 'POST'; form?: URLSearchParams; json?: unknown },
+  request: { method?: 'GET' | 'POST' | 'PUT'; form?: URLSearchParams; json?: unknown },
   context: LoginContext,
   what: string,
 ): Promise<JsonAnswer> {

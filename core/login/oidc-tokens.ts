@@ -2,7 +2,7 @@ import { registerSecret } from '../secrets.ts';
 import type { LoginContext } from './login-strategy.ts';
 import { failLogin } from './login-step-error.ts';
 import type { ProviderMetadata } from './oidc-discovery.ts';
-import { callJson, jsonObject, oauthErrorCode } from './oidc-http.ts';
+import { callJson, jsonObject, oauthErrorCode, type JsonAnswer } from './oidc-http.ts';
 import type { OidcSettings } from './oidc-settings.ts';
 
 /** What a token endpoint answered (RFC 6749 section 5.1, OpenID Connect Core 1.0 section 3.1.3.3). */
@@ -23,6 +23,10 @@ function optionalString(body: Record<string, unknown>, field: string): string | 
 
 async function requestTokens(provider: ProviderMetadata, form: URLSearchParams, context: LoginContext): Promise<TokenSet> {
   const answer = await callJson(provider.tokenEndpoint, { method: 'POST', form }, context, what);
+  return readTokens(answer);
+}
+
+function readTokens(answer: JsonAnswer): TokenSet {
   if (answer.status !== 200) {
     const code = oauthErrorCode(answer.body);
     failLogin({ ending: 'http_error', status: answer.status, reason: `${what} answered HTTP ${answer.status}${code === null ? '' : ` (${code})`}.` });
@@ -61,4 +65,19 @@ export function redeemCode(provider: ProviderMetadata, settings: OidcSettings, c
 export function redeemRefreshToken(provider: ProviderMetadata, settings: OidcSettings, refreshToken: string, context: LoginContext): Promise<TokenSet> {
   const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: settings.clientId });
   return requestTokens(provider, form, context);
+}
+
+// RFC 8628 section 3.5: the answers of a device-code poll that are not the tokens, and not a failure of the call.
+const devicePollErrors = new Set(['authorization_pending', 'slow_down', 'access_denied', 'expired_token']);
+
+/** A device-code poll's outcome: the tokens, or the RFC 8628 error the provider answered. */
+export type DevicePoll = { tokens: TokenSet } | { error: 'authorization_pending' | 'slow_down' | 'access_denied' | 'expired_token' };
+
+/** Asks the token endpoint once whether the person has approved the device code (RFC 8628 section 3.4). */
+export async function pollDeviceCode(provider: ProviderMetadata, settings: OidcSettings, deviceCode: string, context: LoginContext): Promise<DevicePoll> {
+  const form = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode, client_id: settings.clientId });
+  const answer = await callJson(provider.tokenEndpoint, { method: 'POST', form }, context, what);
+  const code = answer.status === 400 ? oauthErrorCode(answer.body) : null;
+  if (code !== null && devicePollErrors.has(code)) return { error: code as Exclude<DevicePoll, { tokens: TokenSet }>['error'] };
+  return { tokens: readTokens(answer) };
 }

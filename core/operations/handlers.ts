@@ -79,7 +79,11 @@ export function createHandlers(deps: HandlerDeps): OperationHandlers {
       }),
     login: async (input) => {
       const site = registry.find(input.id);
-      await sessions.login(site, { force: input.force, ...(input.timeout === undefined ? {} : { timeoutMs: input.timeout * 1000 }) });
+      await sessions.login(site, {
+        force: input.force,
+        ...(input.timeout === undefined ? {} : { timeoutMs: input.timeout * 1000 }),
+        ...(input.browser === undefined ? {} : { browser: input.browser }),
+      });
       return view(site);
     },
     logout: async (input) => {

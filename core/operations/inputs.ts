@@ -33,7 +33,7 @@ export const operationInputs = {
   removeSite: z.strictObject({ id: siteId }),
   setDefaultSite: z.strictObject({ id: siteId }),
   getSession: z.strictObject({ id: siteId, wait: z._default(seconds, 0), prompt: z._default(booleanText, true) }),
-  login: z.strictObject({ id: siteId, force: z._default(z.boolean(), false), timeout: z.optional(seconds) }),
+  login: z.strictObject({ id: siteId, force: z._default(z.boolean(), false), timeout: z.optional(seconds), browser: z.optional(z.enum(['embedded', 'system', 'device'])) }),
   logout: z.strictObject({ id: siteId }),
   logoutAll: empty,
   invalidate: z.strictObject({ id: siteId }),

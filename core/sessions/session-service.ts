@@ -6,6 +6,8 @@ import type { LoginResult } from '../login/login-result.ts';
 import type { LoginWindowFactory } from '../login/login-window.ts';
 import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../common/views.ts';
 import type { Site } from '../sites/site.ts';
+import type { SystemBrowser } from '../browser/system-browser.ts';
+import { modeBrowsers, type LoginBrowser } from '../common/profile.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
 import { sessionLapse } from './session-policy.ts';
@@ -23,6 +25,8 @@ export interface SessionServiceOptions {
   renewAt?: number;
   /** How long a probe of a site's validation path vouches for a session (default 60 s). */
   validateEveryMs?: number;
+  /** Opens pages in the person's own browser (logins in the system browser and app-session logins). */
+  systemBrowser?: SystemBrowser;
 }
 
 /** How a caller wants a session. */
@@ -38,6 +42,8 @@ export interface AcquireOptions {
 /** One login under way: every caller that needs the site waits on the same one. */
 interface Flight {
   interactive: boolean;
+  /** What the person is asked to do outside our window, while the login waits for it. */
+  prompt: Extract<AgentEvent, { type: 'loginPrompt' }> | null;
   promise: Promise<LoginResult>;
   /** Ends the login (its window closes) when the site is logged out meanwhile. */
   stop: AbortController;
@@ -70,6 +76,7 @@ export class SessionService {
   readonly #timeouts: NonNullable<SessionServiceOptions['timeouts']>;
   readonly #renewAt: number;
   readonly #validateEveryMs: number;
+  readonly #systemBrowser: SystemBrowser | undefined;
   readonly #records = new Map<string, SiteRecord>();
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #activity = new ActivityLog(200);
@@ -82,11 +89,14 @@ export class SessionService {
     this.#timeouts = options.timeouts ?? {};
     this.#renewAt = options.renewAt ?? 0.9;
     this.#validateEveryMs = options.validateEveryMs ?? 60_000;
+    this.#systemBrowser = options.systemBrowser;
   }
 
-  /** Subscribes to session, login and activity events. */
+  /** Subscribes to session, login and activity events; the prompts of logins under way come at once. */
   onEvent(listener: (event: AgentEvent) => void): () => void {
     this.#listeners.add(listener);
+    // A client that starts waiting for a login another client began still learns where to approve it.
+    for (const record of this.#records.values()) if (record.flight?.prompt) listener(record.flight.prompt);
     return () => this.#listeners.delete(listener);
   }
 
@@ -153,11 +163,19 @@ export class SessionService {
     return this.#handOut(site.id, interactive ? 'login' : 'renewed', options.client);
   }
 
-  /** Logs in with the window unless the session is valid (or `force`); waits for the result. */
-  async login(site: Site, options: { force: boolean; timeoutMs?: number }): Promise<void> {
+  /**
+   * Logs in with the person unless the session is valid (or `force`); waits for the result.
+   * `browser` logs in another way than the profile's, where the site's mode allows it.
+   */
+  async login(site: Site, options: { force: boolean; timeoutMs?: number; browser?: LoginBrowser }): Promise<void> {
+    if (options.browser !== undefined && !modeBrowsers[site.profile.mode].includes(options.browser)) {
+      throw new LatchkeyError('invalid_site', `Site ${site.id} (${site.profile.mode} mode) cannot log in with ${describeBrowser(options.browser)}.`, {
+        hint: `It logs in with ${modeBrowsers[site.profile.mode].map(describeBrowser).join(' or ')}.`,
+      });
+    }
     if (!options.force && this.state(site) === 'valid') return;
     const flight = this.#records.get(site.id)?.flight;
-    const joined = flight?.interactive === true ? flight : this.#start(site, true, options.timeoutMs);
+    const joined = flight?.interactive === true ? flight : this.#start(site, true, options.timeoutMs, options.browser);
     const result = await joined.promise;
     if (result.ending !== 'ok') throw loginError(result, site.id, { silentOnly: false });
   }
@@ -279,7 +297,7 @@ export class SessionService {
     }
   }
 
-  #start(site: Site, interactive: boolean, timeoutMs?: number): Flight {
+  #start(site: Site, interactive: boolean, timeoutMs?: number, browser?: LoginBrowser): Flight {
     const record = this.#record(site.id);
     const stop = new AbortController();
     this.#emit({ type: 'login', site: site.id, phase: 'started' });
@@ -295,6 +313,19 @@ export class SessionService {
       signal: stop.signal,
       timeoutMs: timeoutMs ?? (interactive ? this.#timeouts.interactiveMs : this.#timeouts.silentMs),
       ...(this.#timeouts.settleMs === undefined ? {} : { settleMs: this.#timeouts.settleMs }),
+      ...(browser === undefined ? {} : { browser }),
+      ...(this.#systemBrowser === undefined ? {} : { systemBrowser: this.#systemBrowser }),
+      onPrompt: (prompt) => {
+        const event = {
+          type: 'loginPrompt',
+          site: site.id,
+          url: prompt.url,
+          userCode: prompt.userCode,
+          expiresAt: prompt.expiresAt === null ? null : new Date(prompt.expiresAt).toISOString(),
+        } as const;
+        flight.prompt = event;
+        this.#emit(event);
+      },
     }))
       .catch((error: unknown): LoginResult => {
         this.#logger.error('login could not run', { site: site.id, error: error instanceof LatchkeyError ? error.code : 'unexpected' });
@@ -313,10 +344,11 @@ export class SessionService {
         return result;
       })
       .finally(() => {
+        flight.prompt = null;
         if (record.flight === flight) record.flight = null;
         this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
       });
-    const flight: Flight = { interactive, promise, stop };
+    const flight: Flight = { interactive, prompt: null, promise, stop };
     record.flight = flight;
     promise.then(
       (result) => this.#emit({ type: 'login', site: site.id, phase: 'finished', ending: result.ending }),
@@ -340,5 +372,16 @@ export class SessionService {
       record.renewal = null;
       if (this.#records.get(site.id) === record && record.flight === null) void this.#start(site, false).promise.catch(() => undefined);
     }, 'renewal');
+  }
+}
+
+function describeBrowser(browser: LoginBrowser): string {
+  switch (browser) {
+    case 'embedded':
+      return "Latchkey's login window";
+    case 'system':
+      return 'your own browser';
+    case 'device':
+      return 'a device code';
   }
 }

@@ -1,8 +1,7 @@
 import { LatchkeyError } from '../common/errors.ts';
 import { presets } from '../common/presets.ts';
 import type { LoginProfile } from '../common/profile.ts';
-import { describeIssue, missingForMode, overridesSchema } from './profile-schema.ts';
-
+import { browserProblem, describeIssue, missingForMode, overridesSchema } from './profile-schema.ts';
 
 /**
  * The named preset's profile with `overrides` applied, each override validated and the whole
@@ -35,5 +34,7 @@ export function profileFromPreset(name: string, overrides: Partial<LoginProfile>
       hint: `Give "${missing}" in the site's profile (the ${name} preset has no default for it).`,
     });
   }
+  const mismatch = browserProblem(profile);
+  if (mismatch !== null) throw new LatchkeyError('invalid_site', mismatch);
   return profile;
 }

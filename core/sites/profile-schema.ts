@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import '../validation.ts';
-import type { LoginProfile } from '../common/profile.ts';
+import { modeBrowsers, type LoginProfile } from '../common/profile.ts';
 import { isLoopbackHost } from './site-url.ts';
 
 const PLACEHOLDER_ORIGIN = 'https://placeholder.invalid';
@@ -100,7 +100,8 @@ const minutes = (max: number, maxText: string) =>
 /** The fields a site may set over its preset, each checked on its own. */
 export const overridesSchema = z.strictObject({
   preset: z.optional(z.nullable(z.string())),
-  mode: z.optional(z.enum(['cookie', 'oidc', 'query'], 'must be "cookie", "oidc" or "query"')),
+  mode: z.optional(z.enum(['cookie', 'oidc', 'query', 'app-session'], 'must be "cookie", "oidc", "query" or "app-session"')),
+  browser: z.optional(z.enum(['embedded', 'system', 'device'], 'must be "embedded", "system" or "device"')),
   renewPath: z.optional(pathSchema(true)),
   landingPath: z.optional(pathSchema(false)),
   sessionCookie: z.optional(cookieName),
@@ -138,11 +139,21 @@ const requiredByMode: Record<LoginProfile['mode'], Array<keyof LoginProfile>> = 
   cookie: [],
   query: [],
   oidc: ['issuer', 'clientId', 'redirectUri'],
+  'app-session': [],
 };
 
 /** The first field a whole profile (preset plus overrides) needs for its mode and lacks, or null. */
 export function missingForMode(profile: LoginProfile): keyof LoginProfile | null {
   return requiredByMode[profile.mode].find((field) => profile[field] === undefined) ?? null;
+}
+
+/** Why a whole profile's browser cannot serve its mode, or null (docs/ARCHITECTURE.md, "Sites and login modes"). */
+export function browserProblem(profile: LoginProfile): string | null {
+  if (profile.browser === undefined) return null;
+  const allowed = modeBrowsers[profile.mode];
+  if (allowed.includes(profile.browser)) return null;
+  const why = profile.mode === 'app-session' ? 'the person approves the request in their own browser' : profile.mode === 'oidc' ? '' : "a site's cookie cannot be read out of the person's own browser";
+  return `Site profile field "browser" is ${JSON.stringify(profile.browser)}, but ${profile.mode} mode logs in only with ${allowed.map((browser) => JSON.stringify(browser)).join(' or ')}${why === '' ? '' : ` (${why})`}.`;
 }
 
 /** A sentence naming the field of a validation issue, for the `invalid_site` error. */

@@ -45,7 +45,7 @@ const cases: Array<[string[], string[]]> = [
   [['sites', ''], ['list', 'add', 'edit', 'rm', 'default']],
   [['get', '--format', ''], ['json', 'header', 'env', 'powershell', 'cmd', 'netscape']],
   [['token', '--'], ['--wait', '--no-prompt', '--help']],
-  [['sites', 'add', 'https://x.example.com', '--preset', ''], ['shotgrid', 'cloudshell', 'cloudshell-portal', 'query-key']],
+  [['sites', 'add', 'https://x.example.com', '--preset', ''], ['shotgrid', 'shotgrid-browser', 'cloudshell', 'cloudshell-portal', 'query-key']],
   [['completion', ''], ['bash', 'zsh', 'fish', 'powershell']],
 ];
 

@@ -108,7 +108,7 @@ describe('exit code 124: login timed out', () => {
     live.clock.runTimer('caller wait');
     const result = await child.done;
     expect(result.code).toBe(124);
-    expect(result.stderr).toContain('Waiting for the login to the default site in the browser window (up to 2 s)');
+    expect(result.stderr).toContain('Waiting for the login to the default site (up to 2 s)');
     expect(result.stderr).toContain('Waited 2 s for a login');
   });
 });

@@ -144,6 +144,7 @@ function otherValue(field: ProfileField, profile: LoginProfile): unknown {
   const values: Record<ProfileField, unknown> = {
     preset: profile.preset === 'shotgrid' ? 'cloudshell-portal' : 'shotgrid',
     mode: profile.mode === 'query' ? 'cookie' : 'query',
+    browser: profile.browser === 'system' ? 'device' : 'system',
     renewPath: '/other/renew',
     landingPath: '/other/landing',
     sessionCookie: 'other_session',

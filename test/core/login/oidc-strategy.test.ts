@@ -30,10 +30,11 @@ const provider = {
   authorizationEndpoint: 'https://idp.example.com/oauth2/authorize?tenant=t1',
   tokenEndpoint: 'https://idp.example.com/oauth2/token',
   jwksUri: 'https://idp.example.com/keys',
+  deviceAuthorizationEndpoint: null,
 };
 
 function strategy(interactive = true) {
-  const context: LoginContext = { site, interactive, clock: new ManualClock(0), logger: silentLogger, signal: new AbortController().signal, storedSession: null };
+  const context: LoginContext = { site, interactive, clock: new ManualClock(0), logger: silentLogger, signal: new AbortController().signal, cancel: new AbortController().signal, storedSession: null, browser: 'embedded', present: async () => {} };
   return oidcWindowStrategy(context, oidcSettings(site.profile), provider);
 }
 

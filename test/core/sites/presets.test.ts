@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../../core/common/errors.ts';
 import { cloudshellPortalProfile, cloudshellProfile, presets, queryKeyProfile, shotgridProfile } from '../../../core/common/presets.ts';
 import { profileFromPreset } from '../../../core/sites/presets.ts';
-import type { LoginProfile } from '../../../core/common/profile.ts';
+import { loginBrowser, type LoginProfile } from '../../../core/common/profile.ts';
 
 function failure(run: () => unknown): LatchkeyError {
   try {
@@ -130,7 +130,7 @@ describe('profileFromPreset', () => {
     { why: 'an idle timeout as text', overrides: { idleTimeoutMinutes: '60' }, field: 'idleTimeoutMinutes', says: 'whole number' },
     { why: 'a negative max age', overrides: { maxAgeMinutes: -5 }, field: 'maxAgeMinutes', says: 'at least 1' },
     { why: 'a max age over a year', overrides: { maxAgeMinutes: 525601 }, field: 'maxAgeMinutes', says: '(365 days)' },
-    { why: 'an unknown mode', overrides: { mode: 'saml' }, field: 'mode', says: '"cookie", "oidc" or "query"' },
+    { why: 'an unknown mode', overrides: { mode: 'saml' }, field: 'mode', says: '"cookie", "oidc", "query" or "app-session"' },
     { why: 'a session cookie that is not text', overrides: { sessionCookie: 42 }, field: 'sessionCookie', says: 'expected string' },
   ];
   for (const { why, overrides, field, says } of bad) {
@@ -303,5 +303,30 @@ describe('logoutRedirectUris', () => {
   it('accepts registered web URIs and refuses anything else', () => {
     expect(profileFromPreset('shotgrid', { logoutRedirectUris: ['https://idp.example.com/logout'] }).logoutRedirectUris).toEqual(['https://idp.example.com/logout']);
     expect(() => profileFromPreset('shotgrid', { logoutRedirectUris: ['javascript:alert(1)'] })).toThrowError(/logoutRedirectUris/);
+  });
+});
+
+describe('which browser a login uses', () => {
+  const oidcFields = { issuer: 'https://idp.example.com', clientId: 'latchkey' };
+
+  it("defaults to each mode's own: the window, except for app-session's person's browser", () => {
+    expect(loginBrowser(profileFromPreset('shotgrid'))).toBe('embedded');
+    expect(loginBrowser(profileFromPreset('cloudshell', oidcFields))).toBe('embedded');
+    expect(loginBrowser(profileFromPreset('shotgrid-browser'))).toBe('system');
+    expect(presets['shotgrid-browser']).toMatchObject({ mode: 'app-session', browser: 'system', sessionCookie: '_session_id' });
+  });
+
+  it('lets an oidc site log in in the person’s browser or with a device code', () => {
+    expect(profileFromPreset('cloudshell', { ...oidcFields, browser: 'system' }).browser).toBe('system');
+    expect(profileFromPreset('cloudshell', { ...oidcFields, browser: 'device' }).browser).toBe('device');
+  });
+
+  it('refuses a browser the mode cannot capture with, saying why', () => {
+    const cookie = failure(() => profileFromPreset('shotgrid', { browser: 'system' }));
+    expect(cookie.code).toBe('invalid_site');
+    expect(cookie.message).toContain("cookie cannot be read out of the person's own browser");
+    expect(failure(() => profileFromPreset('query-key', { browser: 'device' })).message).toContain('query mode logs in only with "embedded"');
+    expect(failure(() => profileFromPreset('shotgrid-browser', { browser: 'embedded' })).message).toContain('approves the request in their own browser');
+    expect(failure(() => profileFromPreset('shotgrid', { browser: 'phone' as 'system' })).message).toContain('"embedded", "system" or "device"');
   });
 });
