@@ -49,7 +49,7 @@ export interface Engine {
   sessions: SessionService;
   handlers: OperationHandlers;
   logger: Logger;
-  /** Subscribes to every event (sites, sessions, logins, activity). */
+  /** Subscribes to every event (sites, sessions, logins, activity); the prompts of logins under way come at once. */
   onEvent(listener: (event: AgentEvent) => void): () => void;
   close(): void;
 }
@@ -100,6 +100,9 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     logger,
     onEvent: (listener) => {
       listeners.add(listener);
+      // A client that starts following after a login began (it joined the login, or its stream
+      // opened late) still learns where the person approves it.
+      for (const prompt of sessions.prompts()) listener(prompt);
       return () => listeners.delete(listener);
     },
     close: () => sessions.close(),

@@ -50,8 +50,9 @@ reason is printed), 3 when no agent is running.`,
       const id = await siteIdFor(client, siteRefFrom(options.site, deps.env), call);
       let stopFollowing: Promise<() => void> | null = null;
       const announce = (): void => {
-        const where = options.browser === null ? 'in the browser window' : options.browser === 'system' ? 'in your browser' : 'with a device code';
-        deps.stderr.write(`Waiting for the login to ${id === 'default' ? 'the default site' : id} ${where}…\n`);
+        // Where the profile decides, the agent says where (a window opens, or a prompt follows).
+        const how = options.browser === null ? '' : options.browser === 'system' ? ' in your browser' : ' with a device code';
+        deps.stderr.write(`Waiting for the login to ${id === 'default' ? 'the default site' : id}${how}…\n`);
         // Opened only once a login is really under way; the agent sends a prompt made before it opened.
         stopFollowing = followLoginPrompts(client, id, deps);
       };

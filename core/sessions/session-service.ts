@@ -92,12 +92,15 @@ export class SessionService {
     this.#systemBrowser = options.systemBrowser;
   }
 
-  /** Subscribes to session, login and activity events; the prompts of logins under way come at once. */
+  /** Subscribes to session, login and activity events. */
   onEvent(listener: (event: AgentEvent) => void): () => void {
     this.#listeners.add(listener);
-    // A client that starts waiting for a login another client began still learns where to approve it.
-    for (const record of this.#records.values()) if (record.flight?.prompt) listener(record.flight.prompt);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** What the logins under way ask of the person outside Latchkey's window (their last `loginPrompt` events). */
+  prompts(): AgentEvent[] {
+    return [...this.#records.values()].flatMap((record) => (record.flight?.prompt ? [record.flight.prompt] : []));
   }
 
   #emit(event: AgentEvent): void {

@@ -1,7 +1,9 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { Bridge } from '../../core/common/operations.ts';
+import { loginBrowser } from '../../core/common/profile.ts';
 import type { SiteView } from '../../core/common/views.ts';
 import type { UiError } from '../state/field-errors.ts';
+import { browserInSentence } from '../state/login-browsers.ts';
 import { useAgent } from '../state/use-agent.ts';
 import { useNow } from '../state/use-now.ts';
 import { ActivityList } from './activity-list.tsx';
@@ -19,6 +21,15 @@ type OpenDialog = { kind: 'edit'; site: SiteView } | { kind: 'remove'; site: Sit
 
 // A login that ran and ended badly is announced by its `finished` event; these errors repeat it.
 const announcedByEvents = new Set(['login_cancelled', 'login_failed', 'login_timeout']);
+
+/** The sentence announced when a site was edited from `before` to `after`. */
+function editedText(before: SiteView, after: SiteView): string {
+  const renamed = before.name === after.name ? [] : [`Renamed ${before.name} to ${after.name}.`];
+  const browser = loginBrowser(after.profile);
+  const moved = loginBrowser(before.profile) === browser ? [] : [`${after.name} now logs in with ${browserInSentence[browser]}.`];
+  const said = [...renamed, ...moved];
+  return said.length === 0 ? `Saved ${after.name}.` : said.join(' ');
+}
 
 /** The whole UI over one Bridge: sites, adding a site, recent activity, and the dialogs. */
 export function App({ bridge }: { bridge: Bridge }): ReactNode {
@@ -94,7 +105,7 @@ export function App({ bridge }: { bridge: Bridge }): ReactNode {
           ) : state.sites.length === 0 ? (
             <EmptyState />
           ) : (
-            <SiteList sites={state.sites} now={now} errors={siteErrors} actions={actions} />
+            <SiteList sites={state.sites} now={now} errors={siteErrors} prompts={state.loginPrompts} actions={actions} />
           )}
         </section>
         <div className="side">
@@ -123,11 +134,12 @@ export function App({ bridge }: { bridge: Bridge }): ReactNode {
         <EditSiteDialog
           site={dialog.site}
           onDismiss={closeDialog}
-          onSave={async (name) => {
-            const result = await bridge.call('updateSite', { id: dialog.site.id, name });
+          onSave={async (edit) => {
+            const { site } = dialog;
+            const result = await bridge.call('updateSite', { id: site.id, ...edit });
             if (result.ok) {
               dispatch({ type: 'site', site: result.value });
-              announce(`Renamed ${dialog.site.name} to ${result.value.name}.`);
+              announce(editedText(site, result.value));
               closeDialog();
             }
             return result;

@@ -1,16 +1,18 @@
 import type { ReactNode } from 'react';
 import type { SiteView } from '../../core/common/views.ts';
+import type { LoginPrompt } from '../state/login-prompt.ts';
+import { LoginProgress } from './login-progress.tsx';
 import type { DisplayState } from './state-badge.tsx';
 import { TimeText } from './time-text.tsx';
 
-/** The sentence under a site's name: who is logged in and until when. */
-export function SessionDetails({ site, state, now }: { site: SiteView; state: DisplayState; now: number }): ReactNode {
+/** The sentence under a site's name: who is logged in and until when, or how the login under way goes on. */
+export function SessionDetails({ site, state, now, prompt }: { site: SiteView; state: DisplayState; now: number; prompt: LoginPrompt | null }): ReactNode {
   const { user, expiresAt } = site.session;
   const who = user === null ? null : <strong className="user">{user}</strong>;
   const expiry = expiresAt === null ? null : <TimeText iso={expiresAt} now={now} withAbsolute />;
   switch (state) {
     case 'logging-in':
-      return <p className="session-details">A login window is open for this site; finish the login there.</p>;
+      return <LoginProgress site={site} prompt={prompt} now={now} />;
     case 'valid':
       return (
         <p className="session-details">

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SiteView } from '../../core/common/views.ts';
 import type { UiError } from '../state/field-errors.ts';
+import type { LoginPrompt } from '../state/login-prompt.ts';
 import { RichText } from './rich-text.tsx';
 import { SessionDetails } from './session-details.tsx';
 import { displayState, StateBadge } from './state-badge.tsx';
@@ -19,8 +20,13 @@ function Hidden({ children }: { children: ReactNode }): ReactNode {
   return <span className="visually-hidden">{children}</span>;
 }
 
-/** One site: name, address, session state, user and expiry, and its actions. */
-export function SiteItem({ site, now, error, actions }: { site: SiteView; now: number; error: UiError | null; actions: SiteActions }): ReactNode {
+/**
+ * One site: name, address, session state, user and expiry, and its actions. While its login runs,
+ * `prompt` says what the login asks of the person (shown only then: a prompt outlives its login
+ * only when the UI missed the login's end).
+ */
+export function SiteItem(props: { site: SiteView; now: number; error: UiError | null; prompt: LoginPrompt | null; actions: SiteActions }): ReactNode {
+  const { site, now, error, actions } = props;
   const state = displayState(site, now);
   const nameId = `site-${site.id}-name`;
   // One button logs in or out, so it keeps the focus when the state flips; while a login runs it
@@ -40,7 +46,7 @@ export function SiteItem({ site, now, error, actions }: { site: SiteView; now: n
           <StateBadge state={state} />
         </div>
         <p className="site-url">{site.url}</p>
-        <SessionDetails site={site} state={state} now={now} />
+        <SessionDetails site={site} state={state} now={now} prompt={site.loggingIn ? props.prompt : null} />
         {error === null ? null : (
           <p className="site-error">
             <RichText text={error.message} />

@@ -4,7 +4,7 @@ import type { BridgeResult } from '../../core/common/operations.ts';
 export type UiError = Extract<BridgeResult<unknown>, { ok: false }>['error'];
 
 /** The fields of the site forms an error can be shown next to. */
-export type SiteField = 'url' | 'name' | 'preset' | 'profile';
+export type SiteField = 'url' | 'name' | 'preset' | 'browser' | 'profile';
 
 /**
  * Which field an error of `addSite` or `updateSite` is about, so it is shown next to that field;
@@ -18,6 +18,8 @@ export function fieldOfError(error: UiError): SiteField | null {
   if (named !== undefined) return named as SiteField;
   if (/^Site name\b/.test(message)) return 'name';
   if (/^Unknown preset\b/.test(message)) return 'preset';
+  // core/sites/profile-schema.ts names the profile's fields so: `Site profile field "browser" …`.
+  if (/^Site profile field "browser"/.test(message)) return 'browser';
   if (/\bprofile\b/i.test(message)) return 'profile';
   return null;
 }

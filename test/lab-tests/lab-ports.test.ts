@@ -52,7 +52,7 @@ describe('startLab with fixed ports', () => {
     ]);
     const discovery = await requestLoopback(`${lab.idp.issuer}/.well-known/openid-configuration`);
     expect(JSON.parse(discovery.body)).toMatchObject({ issuer: lab.idp.issuer, token_endpoint: `${lab.idp.issuer}/token` });
-    expect(lab.cloud.clientRegistration.redirect_uris).toContain(`http://cloud.localhost:${cloud}/auth/callback`);
+    expect(lab.cloud.clientRegistrations[0]?.redirect_uris).toContain(`http://cloud.localhost:${cloud}/auth/callback`);
     // The site sends the browser to the IdP on its port, with a redirect URI on the site's own port.
     const renew = await requestLoopback(`${lab.site.url}/auth/renew`);
     const authorize = new URL(String(renew.headers.location));

@@ -23,16 +23,22 @@ export interface LabCloud {
   /** `http://cloud.localhost:<port>` */
   url: string;
   port: number;
-  /** The public OAuth client the site registered at the lab IdP for desktop tools (PKCE, no secret). */
+  /** The public OAuth client the site registered at the lab IdP for desktop tools (PKCE, no secret), a web client. */
   clientId: string;
-  /** A redirect URI of that client on the site itself. */
+  /**
+   * A second public client for desktop tools, registered as a native application (RFC 8252): its
+   * loopback redirect URI `loopbackRedirectUri` takes any port, and it may use the device
+   * authorization grant (RFC 8628) besides the code and refresh token grants.
+   */
+  desktopClientId: string;
+  /** A redirect URI of the web client on the site itself. */
   siteRedirectUri: string;
-  /** A loopback redirect URI of that client (the `cloudshell` preset's default). */
+  /** A loopback redirect URI of both clients (the `cloudshell` preset's default); only the desktop client's takes any port. */
   loopbackRedirectUri: string;
   /** The domain `POST /api/login` accepts. */
   domain: string;
-  /** What the identity provider must know about the client. */
-  clientRegistration: ClientMetadata;
+  /** What the identity provider must know about the clients: the web client's registration, then the desktop client's. */
+  clientRegistrations: ClientMetadata[];
   setFailure(failure: CloudFailure | null): void;
   /** Lifetime of API tokens issued from now on, whole seconds ≥ 1 (default 5 h, as CloudShell's). */
   setTokenLifetime(seconds: number): void;
@@ -59,6 +65,7 @@ function checkLifetime(seconds: number): number {
  */
 export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: number): Promise<LabCloud> {
   const clientId = 'lab-cloud';
+  const desktopClientId = 'lab-cloud-desktop';
   const domain = 'Global';
   const state = { failure: null as CloudFailure | null, lifetimeSeconds: defaultLifetimeSeconds };
   const tokens = new SiteSessions(clock);
@@ -69,7 +76,8 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
     if (answer.status !== 200) return null;
     const keys = JSON.parse(answer.body) as JSONWebKeySet;
     try {
-      return (await jwtVerify(token, createLocalJWKSet(keys), { issuer: idp.issuer, audience: clientId })).payload;
+      // Either client's ID token will do: both are the site's own, for its desktop tools.
+      return (await jwtVerify(token, createLocalJWKSet(keys), { issuer: idp.issuer, audience: [clientId, desktopClientId] })).payload;
     } catch {
       return null;
     }
@@ -121,19 +129,32 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
     url: server.url,
     port: server.port,
     clientId,
+    desktopClientId,
     siteRedirectUri,
     loopbackRedirectUri,
     domain,
-    clientRegistration: {
-      client_id: clientId,
-      client_name: 'Lab Cloud (desktop tools)',
-      application_type: 'web',
-      redirect_uris: [siteRedirectUri, loopbackRedirectUri],
-      response_types: ['code'],
-      grant_types: ['authorization_code', 'refresh_token'],
-      // A public client: desktop tools cannot keep a secret, so PKCE protects the code (RFC 8252 section 8.1).
-      token_endpoint_auth_method: 'none',
-    },
+    clientRegistrations: [
+      {
+        client_id: clientId,
+        client_name: 'Lab Cloud (desktop tools)',
+        application_type: 'web',
+        redirect_uris: [siteRedirectUri, loopbackRedirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        // A public client: desktop tools cannot keep a secret, so PKCE protects the code (RFC 8252 section 8.1).
+        token_endpoint_auth_method: 'none',
+      },
+      {
+        client_id: desktopClientId,
+        client_name: 'Lab Cloud (desktop app)',
+        // oidc-provider lets the loopback redirect take any port only for native clients (RFC 8252 section 7.3).
+        application_type: 'native',
+        redirect_uris: [loopbackRedirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
+        token_endpoint_auth_method: 'none',
+      },
+    ],
     setFailure: (failure) => {
       state.failure = checkChoice('cloud failure', cloudFailures, failure);
     },

@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 // The lab's forms are a few fields; anything bigger is a client bug worth failing loudly on.
 const formByteLimit = 64 * 1024;
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a whole body as UTF-8 text (at most 64 KiB). */
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

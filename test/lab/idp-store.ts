@@ -12,6 +12,11 @@ const grantBoundModels = new Set(['AccessToken', 'AuthorizationCode', 'RefreshTo
 // Expired entries are swept once the store grows past this, so a lab left running stays small.
 const sweepThreshold = 2000;
 
+// Kept this long after they expire, in seconds: a device still polling with an expired code is
+// told `expired_token` (RFC 8628 section 3.5), which oidc-provider answers only for a code it
+// still finds; a forgotten one would be `invalid_grant`.
+const keptAfterExpiry: Record<string, number> = { DeviceCode: 600 };
+
 /**
  * The identity provider's storage, in memory. Written for the lab (rather than oidc-provider's
  * development adapter, which warns and hides its storage) so the lab can end every session at
@@ -42,6 +47,23 @@ export class IdpStore {
     return ended;
   }
 
+  /**
+   * Ends every device code not yet redeemed, as its lifetime would (the lab's IdP runs on the wall
+   * clock, which tests do not move); returns how many there were.
+   */
+  expireDeviceCodes(): number {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    let expired = 0;
+    for (const [key, entry] of this.#entries) {
+      const { exp, consumed } = entry.payload;
+      if (!key.startsWith('DeviceCode:') || consumed !== undefined || typeof exp !== 'number' || exp <= nowSeconds) continue;
+      // oidc-provider reads a code as expired when `exp <= now`; the entry itself stays (see keptAfterExpiry).
+      entry.payload.exp = nowSeconds;
+      expired += 1;
+    }
+    return expired;
+  }
+
   #find(key: string): AdapterPayload | undefined {
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
@@ -68,7 +90,7 @@ export class IdpStore {
       upsert: async (id, payload, expiresIn) => {
         if (this.#entries.size > sweepThreshold) this.#sweep();
         const key = keyOf(id);
-        const expiresAt = typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Infinity;
+        const expiresAt = typeof expiresIn === 'number' ? Date.now() + (expiresIn + (keptAfterExpiry[model] ?? 0)) * 1000 : Infinity;
         this.#entries.set(key, { payload, expiresAt });
         if (model === 'Session' && typeof payload.uid === 'string') this.#sessionByUid.set(payload.uid, id);
         if (grantBoundModels.has(model) && payload.grantId !== undefined) {

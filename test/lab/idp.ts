@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
+import { IdpDeviceFlow } from './idp-device-flow.ts';
 import { idpErrorPage } from './idp-pages.ts';
 import { createInteractionHandler, type SignInSettings } from './idp-interactions.ts';
 import { generateIdpKeys } from './idp-keys.ts';
@@ -27,6 +28,8 @@ export interface LabIdp extends IdpEndpoints {
   /** Same as `issuer`: `http://idp.localhost:<port>`. */
   url: string;
   port: number;
+  /** Where a device starts the device authorization grant (RFC 8628 section 3.1); the person then opens `<issuer>/device`. */
+  deviceAuthorizationEndpoint: string;
   /** Closes the listener and every connection: the IdP is down and connections are refused. */
   stop(): Promise<void>;
   /** Listens again on the same port; sessions and grants made before `stop()` are still there. */
@@ -41,6 +44,14 @@ export interface LabIdp extends IdpEndpoints {
   setIdTokenTamper(tamper: IdTokenTamper | null): void;
   /** Spoils authorization responses that redirect to a relying party (see AuthorizationTamper), or stops (null). */
   setAuthorizationTamper(tamper: AuthorizationTamper | null): void;
+  /** The `interval` (seconds ≥ 1) that device authorization responses tell from now on (default 1, so tests poll fast; RFC 8628's is 5). */
+  setDeviceInterval(seconds: number): void;
+  /** Makes the next `times` device code polls at the token endpoint answer 400 `slow_down`, before oidc-provider sees them (0: none). */
+  setDeviceSlowDown(times: number): void;
+  /** Lifetime of device codes made from now on, whole seconds ≥ 1 (default 600). */
+  setDeviceCodeLifetime(seconds: number): void;
+  /** Ends every device code not yet redeemed, as its lifetime would: polls answer `expired_token`; returns how many there were. */
+  expireDeviceCodes(): number;
   /** Registers a relying party (validated now, so a bad registration fails here rather than mid-login). */
   registerClient(metadata: ClientMetadata): Promise<void>;
   /** Closes the IdP for good. */
@@ -78,10 +89,20 @@ async function loadOrCreateGrant(ctx: KoaContextWithOIDC) {
   return grant;
 }
 
+// oidc-provider asks for consent on every authorization of a native client (RFC 8252 section 8.6:
+// any local app can listen on a loopback redirect). The lab, like a company IdP whose administrator
+// approved the app, has no consent page for any client; the sign-in is the person's interaction.
+function labInteractionPolicy(): interactionPolicy.DefaultPolicy {
+  const policy = interactionPolicy.base();
+  policy.get('consent')?.checks.remove('native_client_prompt');
+  return policy;
+}
+
 /** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
   const store = new IdpStore();
+  const deviceFlow = new IdpDeviceFlow();
   const keys = await generateIdpKeys();
   const [signingJwk] = keys.jwks.keys;
   if (signingJwk === undefined) throw new Error('the lab IdP has no signing key');
@@ -112,14 +133,14 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     // Every client allowed the refresh_token grant gets a refresh token, without the consent
     // prompt that oidc-provider requires before it honours `offline_access`.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: labInteractionPolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Spelled out (they are oidc-provider's defaults) because the endpoints below are built from them.
-    routes: { authorization: '/auth', token: '/token', jwks: '/jwks', userinfo: '/me' },
-    features: { devInteractions: { enabled: false } },
+    routes: { authorization: '/auth', token: '/token', jwks: '/jwks', userinfo: '/me', device_authorization: '/device/auth', code_verification: '/device' },
+    features: { devInteractions: { enabled: false }, deviceFlow: deviceFlow.feature() },
     pkce: { required: () => true },
     loadExistingGrant: loadOrCreateGrant,
     // Every lifetime is set, so oidc-provider prints no "SHOULD change" notices at run time.
-    ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 86_400, Grant: 86_400, RefreshToken: 86_400 },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, DeviceCode: deviceFlow.codeTtl, IdToken: 3600, Interaction: 600, Session: 86_400, Grant: 86_400, RefreshToken: 86_400 },
     clientBasedCORS: () => false,
     renderError: (ctx, out) => {
       ctx.type = 'html';
@@ -130,17 +151,25 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const interactions = createInteractionHandler(provider, () => settings);
   const tamperer = new IdpTamperer(issuer, signingJwk);
   const delegate = provider.callback();
-  handle = (req, res) => {
+  const serve = async (received: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let req = received;
     const path = new URL(req.url ?? '/', issuer).pathname;
-    if (req.method === 'POST' && path === '/token') tamperer.interceptTokenResponse(res);
+    if (req.method === 'POST' && path === '/token') {
+      const passOn = await deviceFlow.answerSlowDown(req, res);
+      if (passOn === null) return;
+      req = passOn;
+      tamperer.interceptTokenResponse(res);
+    }
+    if (req.method === 'POST' && path === '/device/auth') deviceFlow.addInterval(res);
     if (path === '/auth' || path.startsWith('/auth/')) tamperer.interceptAuthorizationRedirect(res);
-    interactions(req, res)
-      .then((handled) => (handled ? undefined : delegate(req, res)))
-      .catch((error: unknown) => {
-        console.error('lab idp: request failed', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('internal error');
-      });
+    if (!(await interactions(req, res))) await delegate(req, res);
+  };
+  handle = (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error('lab idp: request failed', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error');
+    });
   };
 
   return {
@@ -151,6 +180,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     tokenEndpoint: `${issuer}/token`,
     jwksUri: `${issuer}/jwks`,
     userinfoEndpoint: `${issuer}/me`,
+    deviceAuthorizationEndpoint: `${issuer}/device/auth`,
     stop: () => closeNow(server),
     start: async () => {
       if (!server.listening) await listenOnLoopback(server, port);
@@ -168,6 +198,10 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     setAuthorizationTamper: (tamper) => {
       tamperer.state.authorization = checkChoice('authorization tamper', authorizationTampers, tamper);
     },
+    setDeviceInterval: (seconds) => deviceFlow.setInterval(seconds),
+    setDeviceSlowDown: (times) => deviceFlow.setSlowDown(times),
+    setDeviceCodeLifetime: (seconds) => deviceFlow.setCodeLifetime(seconds),
+    expireDeviceCodes: () => store.expireDeviceCodes(),
     registerClient: async (metadata) => {
       await store.adapterFactory('Client').upsert(metadata.client_id, { ...metadata });
       await provider.Client.find(metadata.client_id);

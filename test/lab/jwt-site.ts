@@ -71,8 +71,8 @@ export async function startJwtSite(idp: IdpEndpoints, clock: LabClock, port?: nu
       case 'GET /account/sso-login':
         return redirect(res, sso.authorizationUrl(`${origin}/sso/callback`));
       case 'POST /sso/callback': {
-        const login = await sso.completeRequest(req, res, (message) => modeSiteError(title, message));
-        if (login === null) return;
+        const login = (await sso.completeRequest(req, res, (message) => modeSiteError(title, message)))?.login;
+        if (login === undefined) return;
         if (state.failure === 'no_cookie') return redirect(res, '/portal/home');
         const value = state.failure === 'not_jwt' ? randomBytes(24).toString('base64url') : await sessionJwt(login);
         if (state.failure === 'not_jwt') recordIssuedSecret(value);

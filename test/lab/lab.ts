@@ -8,6 +8,7 @@ import type { LabClock } from './lab-clock.ts';
 import type { ExpiryCookieStyle, SiteFailure } from './site-failures.ts';
 
 export type { LabAccount, LabAccounts } from './accounts.ts';
+export { appSessionPollFailures, type AppSessionPollFailure, type AppSessionRequestRecord, type AppSessionRequestState } from './app-session-requests.ts';
 export { cloudFailures, type CloudFailure, type LabCloud } from './cloud-site.ts';
 export type { LabIdp } from './idp.ts';
 export type { AuthorizationTamper, IdTokenTamper } from './idp-tamper.ts';
@@ -43,6 +44,8 @@ export interface LabOptions {
   otp?: boolean;
   /** Lifetime of site sessions, whole seconds (default 3600). */
   sessionLifetimeSeconds?: number;
+  /** How long the site's app session requests stay open, whole seconds (default 600). */
+  appSessionRequestSeconds?: number;
   failure?: SiteFailure | null;
   /** Which expiry cookie the site sets (default `claims`). */
   expiryCookieStyle?: ExpiryCookieStyle;
@@ -80,6 +83,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       idp,
       failure: options.failure ?? null,
       sessionLifetimeSeconds: options.sessionLifetimeSeconds,
+      appSessionRequestSeconds: options.appSessionRequestSeconds,
       expiryCookieStyle: options.expiryCookieStyle,
       port: ports.site,
       clock,
@@ -92,7 +96,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     started.push(querySite);
     const jwtSite = await startJwtSite(idp, clock, ports.jwtSite);
     started.push(jwtSite);
-    for (const relyingParty of [site, cloud, querySite, jwtSite]) await idp.registerClient(relyingParty.clientRegistration);
+    for (const client of [site.clientRegistration, ...cloud.clientRegistrations, querySite.clientRegistration, jwtSite.clientRegistration]) await idp.registerClient(client);
     return {
       idp,
       site,

@@ -13,7 +13,9 @@ function describe(lab: Lab): string {
   Site               ${lab.site.url}  (sign in: ${lab.site.url}/auth/renew?product=browser)
   Site over HTTPS    ${lab.site.tlsUrl}  (self-signed: browsers must refuse it)
   Check a session    curl -H 'Cookie: _session_id=…' --resolve studio.localhost:${lab.site.port}:127.0.0.1 ${lab.site.url}/api/whoami
-  Cloud (oidc)       ${lab.cloud.url}  (client ${lab.cloud.clientId}, issuer ${lab.idp.issuer}; POST /api/login { token, domain: "${lab.cloud.domain}" })
+  Cloud (oidc)       ${lab.cloud.url}  (clients ${lab.cloud.clientId} and native ${lab.cloud.desktopClientId}, issuer ${lab.idp.issuer}; POST /api/login { token, domain: "${lab.cloud.domain}" })
+  Device flow        POST ${lab.idp.deviceAuthorizationEndpoint} (client_id ${lab.cloud.desktopClientId}); enter the code at ${lab.idp.issuer}/device
+  App sessions       POST ${lab.site.url}/internal_api/app_session_request (appName, machineId), then open its url and poll it with PUT
   Catalyst (query)   ${lab.querySite.url}  (sign in: ${lab.querySite.url}/sso/login)
   Portal (JWT)       ${lab.jwtSite.url}  (sign in: ${lab.jwtSite.url}/account/sso-login)
 

@@ -59,8 +59,8 @@ export async function startQuerySite(idp: IdpEndpoints, clock: LabClock, port?: 
       case 'GET /sso/login':
         return redirect(res, sso.authorizationUrl(`${origin}/sso/callback`));
       case 'POST /sso/callback': {
-        const login = await sso.completeRequest(req, res, (message) => modeSiteError(title, message));
-        if (login === null) return;
+        const login = (await sso.completeRequest(req, res, (message) => modeSiteError(title, message)))?.login;
+        if (login === undefined) return;
         const query = new URLSearchParams({ un: login });
         if (state.failure !== 'no_key') query.set('SessionKey', sessions.issue(login, lifetimeSeconds, newKey()).id);
         query.set('returnUrl', '/home');

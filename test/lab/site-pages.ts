@@ -29,3 +29,22 @@ export function neverLandsPage(): string {
 export function siteErrorPage(title: string, detail: string): string {
   return htmlPage(`${title} · Lab Studio`, `<h1>${escapeHtml(title)}</h1>\n<p id="error">${escapeHtml(detail)}</p>`);
 }
+
+/**
+ * The page of an app session request (`/app_session_request/<id>`): which tool on which machine
+ * asks for a session, and two buttons (`#approve`, `#deny`) posting to `<path>/approve` and `<path>/deny`.
+ */
+export function appSessionRequestPage(path: string, appName: string, machineId: string): string {
+  const button = (action: 'approve' | 'deny', label: string): string =>
+    `<form method="post" action="${escapeHtml(`${path}/${action}`)}"><button id="${action}" type="submit">${label}</button></form>`;
+  return htmlPage('Approve sign-in · Lab Studio', `<h1>Sign in a desktop app?</h1>
+<p id="request"><strong id="app-name">${escapeHtml(appName)}</strong> on <strong id="machine-id">${escapeHtml(machineId)}</strong> asks to sign in to Lab Studio as you.</p>
+${button('approve', 'Approve')}
+${button('deny', 'Deny')}`);
+}
+
+/** What the person sees after answering an app session request. */
+export function appSessionAnswerPage(answer: 'approved' | 'denied'): string {
+  const text = answer === 'approved' ? 'Approved. You may close this tab.' : 'Denied.';
+  return htmlPage(`${answer === 'approved' ? 'Approved' : 'Denied'} · Lab Studio`, `<p id="answer">${text}</p>`);
+}

@@ -21,6 +21,8 @@ interface PendingLogin {
   nonce: string;
   codeVerifier: string;
   redirectUri: string;
+  /** A path of the site to send the browser back to after the login, checked by the caller when the login began. */
+  returnTo: string | null;
   /** Milliseconds since the epoch. */
   expiresAt: number;
 }
@@ -38,6 +40,12 @@ function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const decoded: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   if (decoded === null || typeof decoded !== 'object') throw new SsoCallbackError(502, 'ID token payload is not an object');
   return decoded as Record<string, unknown>;
+}
+
+/** A finished login: who signed in, and where the site should send the browser next (null: its usual landing page). */
+export interface SsoLogin {
+  login: string;
+  returnTo: string | null;
 }
 
 /**
@@ -72,12 +80,16 @@ export class SiteSso {
     };
   }
 
-  /** Starts a login that returns to `redirectUri`; the result is where to send the browser. */
-  authorizationUrl(redirectUri: string): string {
+  /**
+   * Starts a login that returns to `redirectUri`; the result is where to send the browser.
+   * `returnTo` is kept here, beside the login's `state`, rather than sent through the identity
+   * provider, so nothing on the way can change where the browser lands; the caller checks it first.
+   */
+  authorizationUrl(redirectUri: string, returnTo: string | null = null): string {
     const now = Date.now();
     for (const [state, login] of this.#pending) if (login.expiresAt <= now) this.#pending.delete(state);
     const state = random();
-    const login: PendingLogin = { nonce: random(), codeVerifier: random(), redirectUri, expiresAt: now + pendingLifetimeMs };
+    const login: PendingLogin = { nonce: random(), codeVerifier: random(), redirectUri, returnTo, expiresAt: now + pendingLifetimeMs };
     this.#pending.set(state, login);
     const url = new URL(this.#idp.authorizationEndpoint);
     url.search = new URLSearchParams({
@@ -94,12 +106,11 @@ export class SiteSso {
     return url.toString();
   }
 
-  /** Checks the callback's state, redeems its code on the back channel and returns the signed-in login name. */
   /**
-   * Handles the site's SSO callback request: the signed-in login, or null after answering the
+   * Handles the site's SSO callback request: the finished login, or null after answering the
    * browser itself with `errorPage(message)` and the failure's status.
    */
-  async completeRequest(req: IncomingMessage, res: ServerResponse, errorPage: (message: string) => string): Promise<string | null> {
+  async completeRequest(req: IncomingMessage, res: ServerResponse, errorPage: (message: string) => string): Promise<SsoLogin | null> {
     try {
       return await this.complete(await readForm(req));
     } catch (error) {
@@ -109,7 +120,8 @@ export class SiteSso {
     }
   }
 
-  async complete(form: URLSearchParams): Promise<string> {
+  /** Checks the callback's state, redeems its code on the back channel and returns the finished login. */
+  async complete(form: URLSearchParams): Promise<SsoLogin> {
     const error = form.get('error');
     if (error !== null) throw new SsoCallbackError(403, `identity provider refused: ${error}`);
     const state = form.get('state') ?? '';
@@ -142,6 +154,6 @@ export class SiteSso {
     if (claims['nonce'] !== login.nonce) throw new SsoCallbackError(400, 'ID token nonce mismatch');
     const sub = claims['sub'];
     if (typeof sub !== 'string' || sub === '') throw new SsoCallbackError(502, 'ID token has no subject');
-    return sub;
+    return { login: sub, returnTo: login.returnTo };
   }
 }

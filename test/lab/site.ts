@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { createServer as createTlsServer } from 'node:https';
 import type { ClientMetadata } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
+import { AppSessionRequests, type AppSessionPollFailure, type AppSessionRequestRecord } from './app-session-requests.ts';
 import { parseCookieHeader } from './http-input.ts';
 import { redirect, send } from './http-output.ts';
 import type { IdpEndpoints } from './idp.ts';
@@ -25,6 +26,8 @@ export interface SiteOptions {
   port?: number;
   /** Listen over HTTPS on this port when it is free (else the OS chooses). */
   tlsPort?: number;
+  /** How long an app session request stays open, whole seconds (default 600). */
+  appSessionRequestSeconds?: number;
   clock: LabClock;
 }
 
@@ -54,6 +57,18 @@ export interface LabSite {
    * the login again): a site, or a sibling subdomain through `Domain=`, that sets a hostile label.
    */
   setUserLabel(label: string | null): void;
+  /** Issues a site session for a lab account as the SSO login does, with no browser; returns its `_session_id` value. */
+  issueSession(login: string): string;
+  /** Turns ShotGrid's app session requests on (the default) or off: off, `POST /internal_api/app_session_request` answers 403. */
+  setAppSessionRequests(enabled: boolean): void;
+  /** How long app session requests made from now on stay open, whole seconds ≥ 1 (default 600). */
+  setAppSessionRequestLifetime(seconds: number): void;
+  /** Ends every open app session request now, as their lifetime would; returns how many there were. */
+  expireAppSessionRequests(): number;
+  /** Makes the next `times` (default 1) polls answer 503 (`server_error`), or every poll a 302 to `/auth/renew` (`redirect`), until null. */
+  setAppSessionPollFailure(failure: AppSessionPollFailure | null, times?: number): void;
+  /** Every app session request made, oldest first. */
+  appSessionRequests(): AppSessionRequestRecord[];
   close(): Promise<void>;
 }
 
@@ -70,8 +85,8 @@ const tlsCredentials = {
   cert: readFileSync(new URL('studio.localhost.crt', fixtures)),
 };
 
-function checkLifetime(seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 1) throw new TypeError(`session lifetime must be a whole number of seconds ≥ 1, got ${seconds}`);
+function checkLifetime(seconds: number, what = 'session lifetime'): number {
+  if (!Number.isInteger(seconds) || seconds < 1) throw new TypeError(`${what} must be a whole number of seconds ≥ 1, got ${seconds}`);
   return seconds;
 }
 
@@ -87,13 +102,19 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
   const expiryStyle = options.expiryCookieStyle ?? 'claims';
   const sessions = new SiteSessions(options.clock);
   const sso = new SiteSso(options.idp, 'lab-studio');
+  // Every `_session_id` comes from here: the SSO login's, an app session request's, a test's.
+  const issueSession = (login: string): string => sessions.issue(login, state.lifetimeSeconds).id;
+  const appSessions = new AppSessionRequests({
+    clock: options.clock,
+    findSession: (id) => sessions.find(id),
+    issueSession,
+    loginUrl: (path) => `/auth/renew?${new URLSearchParams({ return_to: path }).toString()}`,
+  });
+  appSessions.lifetimeSeconds = checkLifetime(options.appSessionRequestSeconds ?? 600, 'app session request lifetime');
 
   const sessionCookies = (login: string): string[] => {
     const cookies: string[] = [];
-    if (state.failure !== 'no_cookie') {
-      const session = sessions.issue(login, state.lifetimeSeconds);
-      cookies.push(`${sessionCookie}=${session.id}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${state.lifetimeSeconds}`);
-    }
+    if (state.failure !== 'no_cookie') cookies.push(`${sessionCookie}=${issueSession(login)}; HttpOnly; Path=/; SameSite=Lax; Max-Age=${state.lifetimeSeconds}`);
     cookies.push(`${loginCookie}=${encodeURIComponent(state.userLabel ?? login)}; Path=/`);
     const expires = Math.floor(options.clock.now() / 1000) + state.lifetimeSeconds;
     if (expiryStyle === 'claims') cookies.push(`${claimsExpiryCookie}=${expires}; Path=/`);
@@ -103,17 +124,24 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
   };
 
   const route = async (origin: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', origin).pathname;
+    const url = new URL(req.url ?? '/', origin);
+    const path = url.pathname;
+    if (await appSessions.handle(origin, path, req, res)) return;
     const key = `${req.method ?? 'GET'} ${path}`;
     switch (key) {
       case 'GET /':
         return send(res, 200, 'html', homePage());
-      case 'GET /auth/renew':
+      case 'GET /auth/renew': {
         if (state.failure === 'renew_500') return send(res, 500, 'html', siteErrorPage('Server error', 'The site could not start a login.'));
         if (state.failure === 'redirect_loop') return redirect(res, '/auth/loop/a');
         if (state.failure === 'page_loop') return send(res, 200, 'html', pageLoopPage('/auth/page-loop/b'));
         if (state.failure === 'never_lands') return send(res, 200, 'html', neverLandsPage());
-        return redirect(res, sso.authorizationUrl(`${origin}/auth/sso/callback`));
+        // A login may come back only to the page of an app session request the site made, so the
+        // parameter cannot send a freshly signed-in browser anywhere else (an open redirect).
+        const returnTo = url.searchParams.get('return_to');
+        if (returnTo !== null && !appSessions.isRequestPage(returnTo)) return send(res, 400, 'html', siteErrorPage('Bad request', 'A login cannot return to that address.'));
+        return redirect(res, sso.authorizationUrl(`${origin}/auth/sso/callback`, returnTo));
+      }
       case 'GET /auth/loop/a':
         return redirect(res, '/auth/loop/b');
       case 'GET /auth/loop/b':
@@ -124,9 +152,9 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
       case 'GET /auth/page-loop/b':
         return send(res, 200, 'html', state.failure === 'page_loop' ? pageLoopPage('/auth/page-loop/a') : neverLandsPage());
       case 'POST /auth/sso/callback': {
-        const login = await sso.completeRequest(req, res, (message) => siteErrorPage('Sign-in failed', message));
-        if (login === null) return;
-        return redirect(res, '/auth/landing', { 'set-cookie': sessionCookies(login) });
+        const done = await sso.completeRequest(req, res, (message) => siteErrorPage('Sign-in failed', message));
+        if (done === null) return;
+        return redirect(res, done.returnTo ?? '/auth/landing', { 'set-cookie': sessionCookies(done.login) });
       }
       case 'GET /auth/landing':
         if (state.failure === 'landing_500') return send(res, 500, 'html', siteErrorPage('Server error', 'The landing page failed.'));
@@ -182,6 +210,19 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
     setUserLabel: (label) => {
       state.userLabel = label;
     },
+    issueSession: (login) => {
+      if (findAccount(login) === undefined) throw new TypeError(`no lab account: ${JSON.stringify(login)}`);
+      return issueSession(login);
+    },
+    setAppSessionRequests: (enabled) => {
+      appSessions.enabled = enabled;
+    },
+    setAppSessionRequestLifetime: (seconds) => {
+      appSessions.lifetimeSeconds = checkLifetime(seconds, 'app session request lifetime');
+    },
+    expireAppSessionRequests: () => appSessions.expireAll(),
+    setAppSessionPollFailure: (failure, times) => appSessions.setPollFailure(failure, times),
+    appSessionRequests: () => appSessions.records(),
     close: async () => {
       await Promise.all([closeNow(server), closeNow(tlsServer)]);
     },

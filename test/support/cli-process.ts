@@ -17,6 +17,8 @@ export interface CliChild {
   stderrHas(text: string): Promise<void>;
   /** Resolves once stdout holds `text`. */
   stdoutHas(text: string): Promise<void>;
+  /** What the child has printed on stderr so far. */
+  stderrText(): string;
   done: Promise<CliRun>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -54,6 +56,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, options: { inpu
     pid: child.pid ?? 0,
     stderrHas: (text) => has('stderr', text),
     stdoutHas: (text) => has('stdout', text),
+    stderrText: () => output.stderr,
     done,
     kill: (signal) => child.kill(signal),
   };

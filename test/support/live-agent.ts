@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startAgentServer, type AgentServer } from '../../core/agent/agent-server.ts';
 import type { WebUiOptions } from '../../core/agent/web-ui.ts';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
+import { processSystemBrowser } from '../../core/browser/system-browser.ts';
 import type { AgentEvent, SiteView } from '../../core/common/views.ts';
 import { createEngine, type Engine } from '../../core/engine.ts';
 import type { LoginWindowFactory } from '../../core/login/login-window.ts';
@@ -20,6 +21,8 @@ export interface LiveAgentOptions {
   /** Register the lab's ShotGrid-like site as the default site (default true, named `Studio`). */
   registerSite?: boolean;
   webUi?: WebUiOptions;
+  /** The agent's `BROWSER` (its system browser); default: none, so the platform's opener is tried. */
+  browserVariable?: string;
 }
 
 /**
@@ -93,7 +96,14 @@ export async function startLiveAgent(label: string, options: LiveAgentOptions = 
     clearProfile: (profileId) => chromium.clearProfile(profileId),
   };
   // The version of this checkout, as the command line has it: any other is reported as a skew.
-  const engine = await createEngine({ home: home.dir, version: latchkeyVersion, windows, logger: home.logger, clock });
+  const engine = await createEngine({
+    home: home.dir,
+    version: latchkeyVersion,
+    windows,
+    logger: home.logger,
+    clock,
+    ...(options.browserVariable === undefined ? {} : { systemBrowser: processSystemBrowser({ env: { BROWSER: options.browserVariable }, platform: process.platform }) }),
+  });
   const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: latchkeyVersion, events: engine.onEvent, clock, ...(options.webUi ? { webUi: options.webUi } : {}) });
   recordSecret(server.token);
   const site = options.registerSite === false

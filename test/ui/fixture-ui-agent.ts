@@ -11,7 +11,7 @@ import { makeTestHome, type TestHome } from '../support/test-home.ts';
 /** The marker in the fixture UI's page, to tell it from the agent's notices. */
 export const fixturePageMarker = 'fixture-ui-page';
 
-/** An agent over the fixture engine, serving a tiny fixture renderer build, with a manual clock for its tickets. */
+/** An agent over the fixture engine, serving a tiny fixture renderer build (or the real one), with a manual clock for its tickets. */
 export interface FixtureUiAgent {
   server: AgentServer;
   engine: FixtureEngine;
@@ -40,13 +40,21 @@ export interface UiCredentials {
   key: string;
 }
 
-/** Starts the agent with a fixture renderer build in the home. */
-export async function startFixtureUiAgent(label: string): Promise<FixtureUiAgent> {
+/** How the fixture UI agent starts. */
+export interface FixtureUiAgentOptions {
+  /** Serve this renderer build (the real one, for tests of the UI over events the test sends) instead of the fixture page. */
+  rendererDir?: string;
+}
+
+/** Starts the agent with a fixture renderer build in the home, or with `options.rendererDir`. */
+export async function startFixtureUiAgent(label: string, options: FixtureUiAgentOptions = {}): Promise<FixtureUiAgent> {
   const home = makeTestHome(label);
-  const rendererDir = join(home.dir, 'renderer');
-  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
-  writeFileSync(join(rendererDir, 'index.html'), `<!doctype html><title>${fixturePageMarker}</title><script type="module" src="./assets/app-1.js"></script>`);
-  writeFileSync(join(rendererDir, 'assets', 'app-1.js'), 'document.title += " loaded";\n');
+  const rendererDir = options.rendererDir ?? join(home.dir, 'renderer');
+  if (options.rendererDir === undefined) {
+    mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+    writeFileSync(join(rendererDir, 'index.html'), `<!doctype html><title>${fixturePageMarker}</title><script type="module" src="./assets/app-1.js"></script>`);
+    writeFileSync(join(rendererDir, 'assets', 'app-1.js'), 'document.title += " loaded";\n');
+  }
   writeFileSync(join(home.dir, 'secret.txt'), 'outside the renderer build\n');
   const engine = createFixtureEngine();
   const clock = new ManualClock();
