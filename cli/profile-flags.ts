@@ -13,6 +13,7 @@ const namedFlags: ReadonlyArray<{ option: OptionSpec; field: ProfileField }> = [
   { field: 'logoutPath', option: { name: 'logout-path', value: 'PATH', description: "the site's logout path, called on logout (none: null)" } },
   { field: 'issuer', option: { name: 'issuer', value: 'URL', description: "oidc: the identity provider's issuer URL" } },
   { field: 'clientId', option: { name: 'client-id', value: 'ID', description: 'oidc: the client id registered for Latchkey' } },
+  { field: 'browser', option: { name: 'browser', value: 'WHICH', description: 'oidc: embedded (our window), system (your browser) or device (a code)' } },
 ];
 
 /** `--scope` (repeatable) and `--set FIELD=VALUE` (repeatable), after the named flags. */

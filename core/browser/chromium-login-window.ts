@@ -26,6 +26,10 @@ export interface ChromiumLoginWindowsOptions {
   /** Called with each new window's page: automation (and tests) fill login forms through it. */
   onPage?: (page: Page, options: LoginWindowOptions) => void;
   logger?: Logger;
+  /** Where DISPLAY and WAYLAND_DISPLAY are read; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Default `process.platform`. */
+  platform?: NodeJS.Platform;
 }
 
 const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -44,11 +48,21 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     this.#options = options;
   }
 
+  /**
+   * False on a Linux machine with no desktop session (an SSH session, a render node): a window
+   * there reaches no person. Hidden windows for automation always count as usable.
+   */
+  showsWindows(): boolean {
+    const env = this.#options.env ?? process.env;
+    const linux = (this.#options.platform ?? process.platform) === 'linux';
+    return this.#options.alwaysHidden === true || !linux || Boolean(env['DISPLAY']) || Boolean(env['WAYLAND_DISPLAY']);
+  }
+
   async open(options: LoginWindowOptions): Promise<LoginWindow> {
     const logger = this.#options.logger ?? silentLogger;
     const executablePath = this.#options.executablePath ?? findBrowser();
     const visible = options.visible && this.#options.alwaysHidden !== true;
-    if (visible && process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
+    if (visible && !this.showsWindows()) {
       throw new LatchkeyError('browser_failed', 'A visible login window needs a desktop session, and none was found (DISPLAY is not set).', {
         hint: 'Run Latchkey from a desktop session, or under `xvfb-run -a` for a virtual display.',
       });

@@ -69,6 +69,16 @@ async function planLogin(context: LoginContext): Promise<LoginPlan> {
   }
 }
 
+/**
+ * The profile's browser, except that an oidc login the person must make, where no window can
+ * reach them (no desktop session), uses a device code: the person finishes it on any device.
+ */
+function browserFor(site: Site, interactive: boolean, windows: LoginWindowFactory): LoginBrowser {
+  const browser = loginBrowser(site.profile);
+  if (browser === 'embedded' && interactive && site.profile.mode === 'oidc' && windows.showsWindows?.() === false) return 'device';
+  return browser;
+}
+
 /** Runs one login, in a new window where the mode needs one (always closed after); the result is one ending of LoginEnding. */
 export async function runLogin(request: LoginRequest): Promise<LoginResult> {
   const { site, interactive } = request;
@@ -86,7 +96,7 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     signal: deadline.signal,
     cancel: request.signal ?? new AbortController().signal,
     storedSession: request.storedSession ?? null,
-    browser: request.browser ?? loginBrowser(site.profile),
+    browser: request.browser ?? browserFor(site, interactive, request.windows),
     present: async (prompt, { open }) => {
       // Delivered first: where no browser starts (no desktop), the person opens the page by hand.
       request.onPrompt?.(prompt);

@@ -50,4 +50,6 @@ export interface LoginWindowFactory {
   open(options: LoginWindowOptions): Promise<LoginWindow>;
   /** Deletes a site's browser profile (logout). */
   clearProfile(profileId: string): Promise<void>;
+  /** False where no window can reach a person (no desktop session); absent means true. */
+  showsWindows?(): boolean;
 }

@@ -237,7 +237,19 @@ describe('an oidc login with a device code (RFC 8628)', () => {
     expect(await pollUntilEnded(expired)).toMatchObject({ ending: 'timeout', reason: expect.stringContaining('expired') });
   });
 
-  it('is never tried silently, and needs a provider that offers it', async () => {
+  it('is never tried silently', async () => {
     expect(await login(cloud('dev-silent'), { interactive: false })).toMatchObject({ ending: 'incomplete', needsPerson: true });
+  });
+
+  it('is what a window login becomes where no window can reach the person (no desktop)', async () => {
+    const prompts: LoginPrompt[] = [];
+    const noDesktop = { ...engine.windows, open: engine.windows.open.bind(engine.windows), clearProfile: engine.windows.clearProfile.bind(engine.windows), showsWindows: () => false };
+    const site = cloud('dev-auto', { browser: 'embedded' });
+    const result = runLogin({ site, windows: noDesktop, interactive: true, clock: engine.clock, logger: engine.home.logger, onPrompt: (prompt) => prompts.push(prompt) });
+    await engine.clock.whenTimer('login poll');
+    expect(prompts[0]?.userCode).toEqual(expect.any(String));
+    await personEntersCode(prompts[0]?.url ?? '', 'confirm');
+    expect(await pollUntilEnded(result)).toMatchObject({ ending: 'ok' });
+    expect(engine.opened).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uiCookieName } from '../../core/agent/web-ui-guard.ts';
-import { profileFieldKinds, profileFieldRoles, type LoginProfile, type ProfileField } from '../../core/common/profile.ts';
+import { loginBrowser, profileFieldKinds, profileFieldRoles, type LoginProfile, type ProfileField } from '../../core/common/profile.ts';
 import type { SiteView } from '../../core/common/views.ts';
 import { sessionValues } from '../../core/sessions/session-secrets.ts';
 import type { Session } from '../../core/sessions/session.ts';
@@ -118,6 +118,8 @@ function restoring(profile: LoginProfile): Record<string, unknown> {
   for (const field of Object.keys(profileFieldKinds) as ProfileField[]) {
     if (profile[field] !== undefined) patch[field] = profile[field];
     else if (profileFieldKinds[field].endsWith('or null')) patch[field] = null;
+    // The mode's default browser, said out loud: a profile cannot leave the field out again.
+    else if (field === 'browser') patch[field] = loginBrowser(profile);
   }
   return patch;
 }
