@@ -1,5 +1,6 @@
 import { LatchkeyError } from '../core/common/errors.ts';
-import { httpCall, type HttpAnswer } from '../core/net/http-call.ts';
+import { httpCall, ProxiedCallError, type HttpAnswer } from '../core/net/http-call.ts';
+import { describeProxy } from '../core/net/proxy-config.ts';
 
 /** What to send to the site. */
 export interface SiteRequestInit {
@@ -7,6 +8,8 @@ export interface SiteRequestInit {
   headers: Record<string, string>;
   body: Buffer | null;
   signal?: AbortSignal;
+  /** The proxy the settings name for this URL, or null (direct). */
+  proxy: URL | null;
 }
 
 /**
@@ -18,10 +21,25 @@ export async function requestSite(url: URL, init: SiteRequestInit): Promise<Http
   const headers = { ...init.headers };
   if (init.body !== null) headers['Content-Length'] = String(init.body.length);
   try {
-    return await httpCall(url.href, { method: init.method, headers, timeoutMs: 0, ...(init.body === null ? {} : { body: init.body }), ...(init.signal ? { signal: init.signal } : {}) });
+    const answer = await httpCall(url.href, {
+      method: init.method,
+      headers,
+      timeoutMs: 0,
+      proxy: init.proxy,
+      ...(init.body === null ? {} : { body: init.body }),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    if (answer.status === 407 && init.proxy !== null) {
+      throw new LatchkeyError('site_request_failed', `The proxy ${describeProxy(init.proxy)} asked for credentials to reach ${url.origin} (HTTP 407).`, {
+        hint: 'Give them in the proxy URL: http://user:password@host:port.',
+      });
+    }
+    return answer;
   } catch (error) {
     if (init.signal?.aborted === true) throw init.signal.reason;
+    if (error instanceof LatchkeyError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new LatchkeyError('site_request_failed', `Could not reach ${url.origin}: ${code ?? (error instanceof Error ? error.message : 'unknown error')}.`, { cause: error });
+    const through = error instanceof ProxiedCallError ? ` through the proxy ${error.proxy}` : '';
+    throw new LatchkeyError('site_request_failed', `Could not reach ${url.origin}${through}: ${code ?? (error instanceof Error ? error.message : 'unknown error')}.`, { cause: error });
   }
 }

@@ -1,3 +1,4 @@
+import { directConfig, proxyConfigFromEnv, proxyFor } from '../../core/net/proxy-config.ts';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { forDisplay, forTerminal } from '../../core/common/display-text.ts';
@@ -89,8 +90,10 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   let session = acquired.session;
   const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
   // `url` is what the messages show; the URL sent may carry a session key.
+  // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …).
+  const proxy = proxyFor(proxyConfigFromEnv(deps.env) ?? directConfig, url);
   const call = (current: HandedSession): Promise<HttpAnswer> =>
-    requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal });
+    requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal, proxy });
   let response: HttpAnswer;
   try {
     response = await call(session);

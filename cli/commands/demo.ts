@@ -97,7 +97,7 @@ async function runDemo(options: DemoOptions, deps: CommandDeps): Promise<number>
       prompt: true,
       signal: deps.signal,
     });
-    const answer = await requestSite(new URL('/api/whoami', grant.siteUrl), { method: 'GET', headers: grant.headers, body: null, signal: deps.signal });
+    const answer = await requestSite(new URL('/api/whoami', grant.siteUrl), { method: 'GET', headers: grant.headers, body: null, signal: deps.signal, proxy: null });
     deps.stdout.write(`Logged in to ${grant.siteUrl} as ${grant.user === null ? '(unknown user)' : forDisplay(grant.user)}.\n`);
     deps.stdout.write(`The session expires ${grant.expiresAt === null ? 'at an unknown time' : localTime(grant.expiresAt, deps.clock.now())}.\n`);
     deps.stdout.write(`The site's API answers GET /api/whoami with ${answer.status}: ${forDisplay(answer.body.toString('utf8'))}\n`);

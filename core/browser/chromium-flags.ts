@@ -1,3 +1,5 @@
+import type { ProxyConfig } from '../net/proxy-config.ts';
+
 /**
  * Flags for the login browser. The first group keeps Chromium from calling home (on closed networks
  * those calls fail by the dozen and slow every start); `--deny-permission-prompts` answers every
@@ -17,4 +19,32 @@ export const chromiumFlags: readonly string[] = [
 /** Extra flags where Chromium runs as root or in a container (no user namespaces, no GPU). */
 export function environmentFlags(isRoot: boolean): string[] {
   return isRoot ? ['--no-sandbox', '--disable-gpu'] : [];
+}
+
+/** The login browser's proxy, in playwright-core's terms. */
+export interface ChromiumProxy {
+  server: string;
+  username?: string;
+  password?: string;
+}
+
+/**
+ * The proxy settings as the login browser takes them: one proxy (the https one, which logins use,
+ * else the http one) with the credentials of the proxy URL, and NO_PROXY's entries as its bypass
+ * list. The list is a flag of ours, after playwright-core's: Chromium applies the later of two and
+ * lets a later rule win within one, so `<-loopback>` goes first: loopback names go through the
+ * proxy unless NO_PROXY names them, and only this machine's own addresses never do, as for the
+ * engine's calls. A PAC file (with no manual proxy)
+ * goes as a flag too: Chromium evaluates it itself.
+ */
+export function chromiumProxy(config: ProxyConfig): { proxy?: ChromiumProxy; args: string[] } {
+  const proxy = config.httpsProxy ?? config.httpProxy;
+  if (proxy === null) return { args: config.pacUrl === null ? [] : [`--proxy-pac-url=${config.pacUrl}`] };
+  const username = decodeURIComponent(proxy.username);
+  const password = decodeURIComponent(proxy.password);
+  const bypass = ['<-loopback>', 'localhost', '127.0.0.0/8', '[::1]', ...config.noProxy.map((entry) => entry.replace(/^\*?\./, '*.'))];
+  return {
+    proxy: { server: `${proxy.protocol}//${proxy.host}`, ...(username === '' ? {} : { username, password }) },
+    args: [`--proxy-bypass-list=${bypass.join(';')}`],
+  };
 }

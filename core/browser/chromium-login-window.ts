@@ -11,8 +11,9 @@ import type {
   NavigationFailure,
 } from '../login/login-window.ts';
 import type { CapturedCookie } from '../sessions/session.ts';
-import { chromiumFlags, environmentFlags } from './chromium-flags.ts';
+import { chromiumFlags, chromiumProxy, environmentFlags } from './chromium-flags.ts';
 import { findBrowser } from './find-browser.ts';
+import { directConfig, type ProxyConfig } from '../net/proxy-config.ts';
 import { classifyNetError } from './net-errors.ts';
 
 /** Options of the Chromium login windows. */
@@ -30,6 +31,8 @@ export interface ChromiumLoginWindowsOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
+  /** Where the login browser's requests go (the engine's own calls go the same way); default direct. */
+  proxy?: ProxyConfig;
 }
 
 const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -72,11 +75,13 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     // Loaded with the first login window: the browser driver is the largest thing the agent could
     // load, and an agent whose sessions are all valid never needs it.
     const { chromium } = await import('playwright-core');
+    const network = chromiumProxy(this.#options.proxy ?? directConfig);
     const launch = (): Promise<BrowserContext> =>
       chromium.launchPersistentContext(dir, {
         executablePath,
         headless: !visible,
-        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0)],
+        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args],
+        ...(network.proxy === undefined ? {} : { proxy: network.proxy }),
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
         viewport: visible ? null : { width: 1024, height: 768 },

@@ -12,6 +12,8 @@ import { planOidcLogin } from './oidc-strategy.ts';
 import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
 import { appSessionLogin } from './app-session-login.ts';
+import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
+import { directConfig } from '../net/proxy-config.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { loginBrowser, type LoginBrowser } from '../common/profile.ts';
@@ -43,6 +45,8 @@ export interface LoginRequest {
   systemBrowser?: SystemBrowser;
   /** Delivers what the person must do outside our window to the clients that wait for the login. */
   onPrompt?: (prompt: LoginPrompt) => void;
+  /** The engine's HTTP calls; default: Node's, direct. */
+  http?: HttpPort;
 }
 
 // A URL visited this often, or this many hops in all, is a loop whatever its shape:
@@ -93,6 +97,7 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     interactive,
     clock,
     logger,
+    http: request.http ?? nodeHttp(directConfig),
     signal: deadline.signal,
     cancel: request.signal ?? new AbortController().signal,
     storedSession: request.storedSession ?? null,

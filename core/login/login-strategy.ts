@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { LoginBrowser } from '../common/profile.ts';
+import type { HttpPort } from '../net/engine-http.ts';
 import type { Logger } from '../log.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
@@ -13,6 +14,8 @@ export interface LoginContext {
   interactive: boolean;
   clock: Clock;
   logger: Logger;
+  /** The engine's HTTP calls (through the proxy the settings name). */
+  http: HttpPort;
   /** Aborts when the login's time is up; every network call of the login takes it. */
   signal: AbortSignal;
   /** Aborts when the login is stopped (the site was logged out meanwhile): the login ends `cancelled`. */

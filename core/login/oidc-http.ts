@@ -1,4 +1,4 @@
-import { httpCall } from '../net/http-call.ts';
+import { ProxiedCallError } from '../net/http-call.ts';
 import type { LoginContext } from './login-strategy.ts';
 import { failLogin } from './login-step-error.ts';
 import { safeUrl } from './safe-url.ts';
@@ -36,12 +36,15 @@ export async function callJson(
   }
   let answer;
   try {
-    answer = await httpCall(url, { method: request.method ?? 'GET', headers, body, timeoutMs: callTimeoutMs, maxBytes: maxAnswerBytes, signal: context.signal });
+    answer = await context.http(url, { method: request.method ?? 'GET', headers, body, timeoutMs: callTimeoutMs, maxBytes: maxAnswerBytes, signal: context.signal });
   } catch (error) {
     if (context.signal.aborted) failLogin({ ending: 'timeout', reason: `${what} (${safeUrl(url)}) did not answer before the login's time ran out.` });
     const detail = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no answer';
-    failLogin({ ending: 'network_error', reason: `${what} (${safeUrl(url)}) could not be reached (${detail}).` });
+    const through = error instanceof ProxiedCallError ? ` through the proxy ${error.proxy}` : '';
+    failLogin({ ending: 'network_error', reason: `${what} (${safeUrl(url)}) could not be reached${through} (${detail}).` });
   }
+  // RFC 9110 section 15.5.8: the proxy, not the site, wants credentials.
+  if (answer.status === 407) failLogin({ ending: 'http_error', status: 407, reason: `The proxy asked for credentials to reach ${safeUrl(url)} (HTTP 407); give them in the proxy URL (http://user:password@host:port).` });
   let parsed: unknown;
   try {
     parsed = JSON.parse(answer.body.toString('utf8'));

@@ -1,4 +1,5 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { describeProxy } from './proxy-config.ts';
 import { loopbackAwareLookup } from './loopback-lookup.ts';
 
 /** An HTTP answer, buffered. */
@@ -22,6 +23,32 @@ export interface HttpCall {
   /** Largest answer accepted, in bytes. */
   maxBytes?: number;
   signal?: AbortSignal;
+  /** Go through this HTTP(S) proxy (CONNECT for https targets); null or absent: direct. */
+  proxy?: URL | null;
+}
+
+/** A call that failed on its way through a proxy: the proxy, as it may be shown (no credentials). */
+export class ProxiedCallError extends Error {
+  readonly proxy: string;
+  readonly code: string | undefined;
+
+  constructor(proxy: URL, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException | null)?.code;
+    super(`the call through the proxy ${describeProxy(proxy)} failed (${code ?? 'no answer'})`, { cause });
+    this.name = 'ProxiedCallError';
+    this.proxy = describeProxy(proxy);
+    this.code = code;
+  }
+}
+
+/** The agent that sends a request through `proxy`, loaded only when a proxy is set. */
+async function proxyAgent(target: URL, proxy: URL): Promise<Agent> {
+  if (target.protocol === 'https:') {
+    const { HttpsProxyAgent } = await import('https-proxy-agent');
+    return new HttpsProxyAgent(proxy);
+  }
+  const { HttpProxyAgent } = await import('http-proxy-agent');
+  return new HttpProxyAgent(proxy);
 }
 
 /**
@@ -29,9 +56,20 @@ export interface HttpCall {
  * with `*.localhost` resolved to loopback. Redirects are not followed: callers decide where a
  * redirect may lead. TLS certificates are always verified.
  */
-export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> {
+export async function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> {
   const target = new URL(url);
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return Promise.reject(new TypeError(`not an http(s) URL: ${target.protocol}`));
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new TypeError(`not an http(s) URL: ${target.protocol}`);
+  const proxy = call.proxy ?? null;
+  if (proxy === null) return send(target, call, undefined);
+  try {
+    return await send(target, call, await proxyAgent(target, proxy));
+  } catch (error) {
+    if (call.signal?.aborted === true) throw error;
+    throw new ProxiedCallError(proxy, error);
+  }
+}
+
+function send(target: URL, call: HttpCall, agent: Agent | undefined): Promise<HttpAnswer> {
   // node:https brings TLS: loaded when a call needs it, not with this module.
   const send = target.protocol === 'https:' ? (process.getBuiltinModule('node:https') as typeof import('node:https')).request : httpRequest;
   const maxBytes = call.maxBytes ?? 16 * 1024 * 1024;
@@ -42,6 +80,7 @@ export function httpCall(url: string, call: HttpCall = {}): Promise<HttpAnswer> 
         method: call.method ?? 'GET',
         headers: call.headers,
         lookup: loopbackAwareLookup,
+        ...(agent === undefined ? {} : { agent }),
         timeout: call.timeoutMs ?? 30_000,
         ...(call.socketPath === undefined ? {} : { socketPath: call.socketPath }),
         ...(call.signal ? { signal: call.signal } : {}),

@@ -7,6 +7,8 @@ import type { LoginWindowFactory } from '../login/login-window.ts';
 import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../common/views.ts';
 import type { Site } from '../sites/site.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
+import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
+import { directConfig } from '../net/proxy-config.ts';
 import { modeBrowsers, type LoginBrowser } from '../common/profile.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
@@ -27,6 +29,8 @@ export interface SessionServiceOptions {
   validateEveryMs?: number;
   /** Opens pages in the person's own browser (logins in the system browser and app-session logins). */
   systemBrowser?: SystemBrowser;
+  /** The engine's HTTP calls (logins, validation, logout); default: Node's, direct. */
+  http?: HttpPort;
 }
 
 /** How a caller wants a session. */
@@ -77,6 +81,7 @@ export class SessionService {
   readonly #renewAt: number;
   readonly #validateEveryMs: number;
   readonly #systemBrowser: SystemBrowser | undefined;
+  readonly #http: HttpPort | undefined;
   readonly #records = new Map<string, SiteRecord>();
   readonly #listeners = new Set<(event: AgentEvent) => void>();
   readonly #activity = new ActivityLog(200);
@@ -90,6 +95,7 @@ export class SessionService {
     this.#renewAt = options.renewAt ?? 0.9;
     this.#validateEveryMs = options.validateEveryMs ?? 60_000;
     this.#systemBrowser = options.systemBrowser;
+    this.#http = options.http;
   }
 
   /** Subscribes to session, login and activity events. */
@@ -209,7 +215,7 @@ export class SessionService {
     const session = this.#store.get(site.id);
     if (session !== undefined && site.profile.logoutPath !== null) {
       const { callLogout } = await import('./site-calls.ts');
-      await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger);
+      await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger, this.#httpPort());
     }
     await this.#store.remove(site.id);
     await this.#windows.clearProfile(site.id);
@@ -228,7 +234,7 @@ export class SessionService {
     if (record.validatedAt !== null && now - record.validatedAt < this.#validateEveryMs) return true;
     // Loaded with the first probe: an agent of sites without a validation path never needs an HTTP client.
     const { probeSession } = await import('./site-calls.ts');
-    const verdict = await probeSession(site, session, this.#logger);
+    const verdict = await probeSession(site, session, this.#logger, this.#httpPort());
     if (verdict === 'dead') {
       this.#logger.info('the site rejected the stored session', { site: site.id });
       this.#record(site.id).invalid = true;
@@ -237,6 +243,11 @@ export class SessionService {
     }
     if (verdict === 'live') this.#record(site.id).validatedAt = now;
     return true;
+  }
+
+  /** The HTTP port given, else Node's, direct. */
+  #httpPort(): HttpPort {
+    return this.#http ?? nodeHttp(directConfig);
   }
 
   /** Schedules silent renewal for every stored session (at start). */
@@ -318,6 +329,7 @@ export class SessionService {
       ...(this.#timeouts.settleMs === undefined ? {} : { settleMs: this.#timeouts.settleMs }),
       ...(browser === undefined ? {} : { browser }),
       ...(this.#systemBrowser === undefined ? {} : { systemBrowser: this.#systemBrowser }),
+      ...(this.#http === undefined ? {} : { http: this.#http }),
       onPrompt: (prompt) => {
         const event = {
           type: 'loginPrompt',

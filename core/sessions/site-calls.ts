@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import { safeUrl } from '../login/safe-url.ts';
-import { httpCall } from '../net/http-call.ts';
+import type { HttpPort } from '../net/engine-http.ts';
 import type { Site } from '../sites/site.ts';
 import { sessionHeaders } from './session-grant.ts';
 import { sessionUrl } from './session-url.ts';
@@ -14,12 +14,12 @@ export type ProbeVerdict = 'live' | 'dead' | 'unknown';
  * 401 and 403 mean dead (the site or its identity provider ended it); any other failure is
  * unknown, and the session is kept: a network blip must not throw away a good session.
  */
-export async function probeSession(site: Site, session: Session, logger: Logger): Promise<ProbeVerdict> {
+export async function probeSession(site: Site, session: Session, logger: Logger, http: HttpPort): Promise<ProbeVerdict> {
   const path = site.profile.validatePath;
   if (path === null) return 'unknown';
   try {
     const target = sessionUrl(new URL(path, site.url + '/'), session.credential);
-    const answer = await httpCall(target.href, { headers: sessionHeaders(session), timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+    const answer = await http(target.href, { headers: sessionHeaders(session), timeoutMs: 5_000, maxBytes: 1024 * 1024 });
     if (answer.status >= 200 && answer.status < 300) return 'live';
     if (answer.status === 401 || answer.status === 403) return 'dead';
     logger.warn('session validation answered unexpectedly', { site: site.id, status: answer.status });
@@ -37,7 +37,7 @@ const maxLogoutHops = 5;
  * itself or to a URI the profile registers (an identity provider's end-session endpoint): never an
  * open redirect to anywhere else. Failures are logged, not thrown: logout goes on locally.
  */
-export async function callLogout(site: Site, session: Session, allowedRedirects: readonly string[], logger: Logger): Promise<void> {
+export async function callLogout(site: Site, session: Session, allowedRedirects: readonly string[], logger: Logger, http: HttpPort): Promise<void> {
   const path = site.profile.logoutPath;
   if (path === null) return;
   const allowed = (url: URL): boolean =>
@@ -51,7 +51,7 @@ export async function callLogout(site: Site, session: Session, allowedRedirects:
       // The session goes only to the site itself; registered identity-provider URIs get no site cookie.
       const ownSite = target.origin === site.url;
       const headers = ownSite ? sessionHeaders(session) : {};
-      const answer = await httpCall((ownSite ? sessionUrl(target, session.credential) : target).href, { headers, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+      const answer = await http((ownSite ? sessionUrl(target, session.credential) : target).href, { headers, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
       const location = answer.headers.location;
       if (answer.status < 300 || answer.status >= 400 || !location) {
         logger.info('site logout called', { site: site.id, status: answer.status });

@@ -1,3 +1,5 @@
+import { nodeHttp } from '../../../core/net/engine-http.ts';
+import { directConfig } from '../../../core/net/proxy-config.ts';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/log.ts';
 import { runLogin } from '../../../core/login/login-flow.ts';
@@ -34,7 +36,7 @@ const provider = {
 };
 
 function strategy(interactive = true) {
-  const context: LoginContext = { site, interactive, clock: new ManualClock(0), logger: silentLogger, signal: new AbortController().signal, cancel: new AbortController().signal, storedSession: null, browser: 'embedded', present: async () => {} };
+  const context: LoginContext = { site, interactive, clock: new ManualClock(0), logger: silentLogger, http: nodeHttp(directConfig), signal: new AbortController().signal, cancel: new AbortController().signal, storedSession: null, browser: 'embedded', present: async () => {} };
   return oidcWindowStrategy(context, oidcSettings(site.profile), provider);
 }
 

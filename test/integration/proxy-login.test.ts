@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
+import { runLogin } from '../../core/login/login-flow.ts';
+import type { LoginResult } from '../../core/login/login-result.ts';
+import { nodeHttp } from '../../core/net/engine-http.ts';
+import { proxyConfigFromEnv, type ProxyConfig } from '../../core/net/proxy-config.ts';
+import { newSite } from '../../core/sites/new-site.ts';
+import type { Site } from '../../core/sites/site.ts';
+import { startLab, type Lab } from '../lab/lab.ts';
+import { slottedWindows } from '../support/browser-slots.ts';
+import { runCli } from '../support/cli-process.ts';
+import { cliEnv } from '../support/live-agent.ts';
+import { ManualClock } from '../support/manual-clock.ts';
+import { recordSecret } from '../support/secrets.ts';
+import { startSquid, type Squid } from '../support/squid.ts';
+import { makeTestHome, type TestHome } from '../support/test-home.ts';
+
+// Through a real forward proxy (Debian's squid, asking for Basic credentials): the login window and
+// the engine's own calls go the one way the settings say, the proxy's access log shows both, and
+// a proxy that is gone ends the login `network_error` naming it. The proxy resolves the lab's
+// names from its own hosts file.
+
+let lab: Lab;
+let squid: Squid;
+let home: TestHome;
+const clock = new ManualClock(Date.now());
+
+function config(proxyUrl: string): ProxyConfig {
+  const found = proxyConfigFromEnv({ LATCHKEY_PROXY: proxyUrl });
+  if (found === null) throw new Error('no proxy configuration');
+  return found;
+}
+
+function login(site: Site, proxy: ProxyConfig): Promise<LoginResult> {
+  const windows = slottedWindows(new ChromiumLoginWindows({ profilesDir: home.profilesDir, alwaysHidden: true, logger: home.logger, proxy, ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}) }));
+  return runLogin({ site, windows, interactive: true, clock, logger: home.logger, http: nodeHttp(proxy) });
+}
+
+const cloud = (id: string): Site => ({ ...newSite({ url: lab.cloud.url, preset: 'cloudshell', profile: { issuer: lab.idp.issuer, clientId: lab.cloud.clientId } }, []), id });
+
+beforeAll(async () => {
+  lab = await startLab({ autoLogin: 'ada' });
+  home = makeTestHome('proxy');
+  squid = await startSquid(['idp.localhost', 'studio.localhost', 'cloud.localhost', 'catalyst.localhost', 'portal.localhost']);
+  recordSecret(squid.password);
+});
+
+afterAll(async () => {
+  await squid.close();
+  await lab.close();
+});
+
+/** The access log's lines for `host` from `from` on. */
+const linesFor = (host: string, from: number): string[] => squid.accessLog().slice(from).filter((line) => line.includes(host));
+
+describe('logins and calls through a proxy that asks for credentials', () => {
+  it('logs in: the window and the engine both go through the proxy, with its credentials', async () => {
+    const before = squid.accessLog().length;
+    const result = await login(cloud('cloud-proxied'), config(squid.urlWithCredentials));
+    expect(result).toMatchObject({ ending: 'ok', session: { user: 'ada@lab.example' } });
+    const idp = linesFor(`idp.localhost:${lab.idp.port}`, before);
+    // The window's authorization request and the engine's metadata and token calls.
+    expect(idp.some((line) => / GET http:\/\/idp\.localhost:\d+\/auth\?/.test(line))).toBe(true);
+    expect(idp.some((line) => / GET http:\/\/idp\.localhost:\d+\/\.well-known\/openid-configuration /.test(line))).toBe(true);
+    expect(idp.some((line) => / POST http:\/\/idp\.localhost:\d+\/token /.test(line))).toBe(true);
+    expect(linesFor(`cloud.localhost:${lab.cloud.port}/api/login`, before)).toHaveLength(1);
+    // Every request the proxy let through carried its user; the others were its 407 challenges.
+    for (const line of idp) expect(line.includes(` ${squid.user} `) || line.includes('TCP_DENIED/407')).toBe(true);
+    expect(idp.filter((line) => line.includes(` ${squid.user} `)).length).toBeGreaterThan(3);
+    // The loopback redirect URI, which carries the code, never went to the proxy.
+    expect(squid.accessLog().slice(before).filter((line) => line.includes('127.0.0.1/latchkey/callback'))).toEqual([]);
+    if (result.ending !== 'ok') return;
+
+    // `latchkey api` with the session, the proxy from the environment, as a script in CI runs it.
+    const env = cliEnv(home.dir, {
+      LATCHKEY_SESSION: result.session.credential.value,
+      LATCHKEY_SESSION_KIND: 'bearer',
+      LATCHKEY_SITE_URL: lab.cloud.url,
+      HTTP_PROXY: undefined,
+      http_proxy: squid.urlWithCredentials,
+      NO_PROXY: 'example.com',
+    });
+    const apiBefore = squid.accessLog().length;
+    const call = await runCli(['api', '/api/whoami'], env);
+    expect(call.code).toBe(0);
+    expect(JSON.parse(call.stdout)).toEqual({ user: 'ada@lab.example', via: 'api-token' });
+    expect(linesFor(`cloud.localhost:${lab.cloud.port}/api/whoami`, apiBefore)).toHaveLength(1);
+  });
+
+  it('says the proxy wants credentials when the proxy URL has none', async () => {
+    const result = await login(cloud('cloud-no-credentials'), config(squid.url));
+    expect(result).toMatchObject({ ending: 'http_error', status: 407, reason: expect.stringContaining('The proxy asked for credentials') });
+    const env = cliEnv(home.dir, { LATCHKEY_SESSION: 'anything', LATCHKEY_SESSION_KIND: 'bearer', LATCHKEY_SITE_URL: lab.cloud.url, HTTP_PROXY: squid.url });
+    const call = await runCli(['api', '/api/whoami'], env);
+    expect(call.code).toBe(1);
+    expect(call.stderr).toContain(`The proxy ${squid.url} asked for credentials`);
+  });
+
+  it('goes around the proxy for the hosts NO_PROXY names', async () => {
+    const before = squid.accessLog().length;
+    const proxy = proxyConfigFromEnv({ HTTP_PROXY: undefined, http_proxy: squid.urlWithCredentials, no_proxy: '.localhost' });
+    if (proxy === null) throw new Error('no proxy configuration');
+    expect(await login(cloud('cloud-no-proxy'), proxy)).toMatchObject({ ending: 'ok' });
+    // Nothing of the login's (Chromium's own calls home are no part of it).
+    expect(squid.accessLog().slice(before).filter((line) => /\.localhost:|\/\/127\.0\.0\.1/.test(line))).toEqual([]);
+  });
+
+  it('ends the login `network_error` naming the proxy when the proxy is gone, never going around it', async () => {
+    await squid.stop();
+    const result = await login(cloud('cloud-proxy-down'), config(squid.urlWithCredentials));
+    expect(result).toMatchObject({ ending: 'network_error' });
+    expect(result.ending !== 'ok' && result.reason).toContain(`through the proxy ${squid.url} (ECONNREFUSED)`);
+    // The credentials are never in what is shown.
+    expect(result.ending !== 'ok' && result.reason).not.toContain(squid.user);
+  });
+});
