@@ -1,6 +1,7 @@
 import { LatchkeyError } from '../core/common/errors.ts';
 import { httpCall, ProxiedCallError, type HttpAnswer } from '../core/net/http-call.ts';
 import { describeProxy } from '../core/net/proxy-config.ts';
+import { certificateProblem } from '../core/net/tls-failure.ts';
 
 /** What to send to the site. */
 export interface SiteRequestInit {
@@ -38,6 +39,13 @@ export async function requestSite(url: URL, init: SiteRequestInit): Promise<Http
   } catch (error) {
     if (init.signal?.aborted === true) throw init.signal.reason;
     if (error instanceof LatchkeyError) throw error;
+    const certificate = certificateProblem(error);
+    if (certificate !== null) {
+      throw new LatchkeyError('site_request_failed', `The certificate of ${url.host} was refused: ${certificate}.`, {
+        hint: "Install your company's CA in the system's trust store, or name its file in NODE_EXTRA_CA_CERTS.",
+        cause: error,
+      });
+    }
     const code = (error as NodeJS.ErrnoException).code;
     const through = error instanceof ProxiedCallError ? ` through the proxy ${error.proxy}` : '';
     throw new LatchkeyError('site_request_failed', `Could not reach ${url.origin}${through}: ${code ?? (error instanceof Error ? error.message : 'unknown error')}.`, { cause: error });

@@ -33,6 +33,8 @@ export interface ChromiumLoginWindowsOptions {
   platform?: NodeJS.Platform;
   /** Where the login browser's requests go (the engine's own calls go the same way); default direct. */
   proxy?: ProxyConfig;
+  /** The browser's environment; default this process's. On Linux its HOME holds the NSS store of the CAs it trusts (`~/.pki/nssdb`). */
+  browserEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -82,6 +84,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
         headless: !visible,
         args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args],
         ...(network.proxy === undefined ? {} : { proxy: network.proxy }),
+        ...(this.#options.browserEnv === undefined ? {} : { env: definedOnly(this.#options.browserEnv) }),
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
         viewport: visible ? null : { width: 1024, height: 768 },
@@ -294,4 +297,8 @@ class ChromiumLoginWindow implements LoginWindow {
     await this.#context.close().catch(() => undefined);
     if (this.#forgetOnClose) await forgetVisitRecords(this.#profileDir);
   }
+}
+
+function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }

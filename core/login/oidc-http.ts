@@ -1,4 +1,5 @@
 import { ProxiedCallError } from '../net/http-call.ts';
+import { certificateProblem } from '../net/tls-failure.ts';
 import type { LoginContext } from './login-strategy.ts';
 import { failLogin } from './login-step-error.ts';
 import { safeUrl } from './safe-url.ts';
@@ -39,6 +40,8 @@ export async function callJson(
     answer = await context.http(url, { method: request.method ?? 'GET', headers, body, timeoutMs: callTimeoutMs, maxBytes: maxAnswerBytes, signal: context.signal });
   } catch (error) {
     if (context.signal.aborted) failLogin({ ending: 'timeout', reason: `${what} (${safeUrl(url)}) did not answer before the login's time ran out.` });
+    const certificate = certificateProblem(error);
+    if (certificate !== null) failLogin({ ending: 'tls_error', reason: `The certificate of ${new URL(url).host} was refused: ${certificate} (${what}).` });
     const detail = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no answer';
     const through = error instanceof ProxiedCallError ? ` through the proxy ${error.proxy}` : '';
     failLogin({ ending: 'network_error', reason: `${what} (${safeUrl(url)}) could not be reached${through} (${detail}).` });

@@ -1,5 +1,7 @@
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import type { SecureContext } from 'node:tls';
 import { describeProxy } from './proxy-config.ts';
+import { trustedContext } from './trust-store.ts';
 import { loopbackAwareLookup } from './loopback-lookup.ts';
 
 /** An HTTP answer, buffered. */
@@ -69,6 +71,12 @@ export async function httpCall(url: string, call: HttpCall = {}): Promise<HttpAn
   }
 }
 
+/** The trust store of https calls: Node's and the system's (trust-store.ts). */
+function trusted(): { secureContext?: SecureContext } {
+  const secureContext = trustedContext();
+  return secureContext === undefined ? {} : { secureContext };
+}
+
 function send(target: URL, call: HttpCall, agent: Agent | undefined): Promise<HttpAnswer> {
   // node:https brings TLS: loaded when a call needs it, not with this module.
   const send = target.protocol === 'https:' ? (process.getBuiltinModule('node:https') as typeof import('node:https')).request : httpRequest;
@@ -81,6 +89,7 @@ function send(target: URL, call: HttpCall, agent: Agent | undefined): Promise<Ht
         headers: call.headers,
         lookup: loopbackAwareLookup,
         ...(agent === undefined ? {} : { agent }),
+        ...(target.protocol === 'https:' ? trusted() : {}),
         timeout: call.timeoutMs ?? 30_000,
         ...(call.socketPath === undefined ? {} : { socketPath: call.socketPath }),
         ...(call.signal ? { signal: call.signal } : {}),

@@ -46,6 +46,8 @@ export interface LabOptions {
   sessionLifetimeSeconds?: number;
   /** How long the site's app session requests stay open, whole seconds (default 600). */
   appSessionRequestSeconds?: number;
+  /** The studio site's HTTPS key and certificate (PEM), e.g. from a lab CA a test made; default a self-signed pair. */
+  siteTls?: { key: string | Buffer; cert: string | Buffer };
   failure?: SiteFailure | null;
   /** Which expiry cookie the site sets (default `claims`). */
   expiryCookieStyle?: ExpiryCookieStyle;
@@ -88,6 +90,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       port: ports.site,
       clock,
       tlsPort: ports.siteTls,
+      ...(options.siteTls === undefined ? {} : { tls: options.siteTls }),
     });
     started.push(site);
     const cloud = await startCloudSite(idp, clock, ports.cloud);

@@ -26,6 +26,8 @@ export interface SiteOptions {
   port?: number;
   /** Listen over HTTPS on this port when it is free (else the OS chooses). */
   tlsPort?: number;
+  /** The HTTPS side's key and certificate (PEM); default the committed self-signed pair, which browsers must refuse. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
   /** How long an app session request stays open, whole seconds (default 600). */
   appSessionRequestSeconds?: number;
   clock: LabClock;
@@ -183,7 +185,7 @@ export async function startSite(options: SiteOptions): Promise<LabSite> {
   let url = '';
   let tlsUrl = '';
   const server = createServer(handlerFor(() => url));
-  const tlsServer = createTlsServer(tlsCredentials, handlerFor(() => tlsUrl));
+  const tlsServer = createTlsServer(options.tls ?? tlsCredentials, handlerFor(() => tlsUrl));
   const port = await listenOnLoopbackPreferring(server, options.port);
   const tlsPort = await listenOnLoopbackPreferring(tlsServer, options.tlsPort);
   url = `http://studio.localhost:${port}`;
