@@ -1,7 +1,8 @@
 import { ChromiumLoginWindows } from './browser/chromium-login-window.ts';
 import { processSystemBrowser, type SystemBrowser } from './browser/system-browser.ts';
-import { nodeHttp } from './net/engine-http.ts';
-import { describeProxy, directConfig, proxyConfigFromEnv, type ProxyConfig } from './net/proxy-config.ts';
+import { nodeHttp, type HttpPort } from './net/engine-http.ts';
+import { describeProxy, type ProxyConfig } from './net/proxy-config.ts';
+import { proxyConfigFor } from './net/system-proxy.ts';
 import type { Clock } from './clock.ts';
 import { homePaths } from './home.ts';
 import { createLogger, fileSink, type Logger, type LogSink, type LogLevel } from './log.ts';
@@ -42,8 +43,10 @@ export interface EngineOptions {
   timeouts?: SessionServiceOptions['timeouts'];
   /** The person's own browser; default: `BROWSER` or the platform's opener, from this process's environment. */
   systemBrowser?: SystemBrowser;
-  /** Where the engine's calls and the login windows go; default: this process's environment (LATCHKEY_PROXY, HTTPS_PROXY, …), else direct. */
+  /** Where the engine's calls and the login windows go; default: this process's environment (LATCHKEY_PROXY, HTTPS_PROXY, …), else the system's settings, else direct. */
   proxy?: ProxyConfig;
+  /** The engine's own HTTP calls; default Node's, through `proxy`. The desktop app gives Chromium's (Electron's `net`). */
+  http?: HttpPort;
 }
 
 /** The engine: sites, sessions and the operations every shell calls. */
@@ -72,8 +75,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   else vault = new FileVault({ path: paths.sessions, logger });
   const store = await SessionStore.open(vault, logger);
   const registry = new SiteRegistry(options.home);
-  const proxy = options.proxy ?? proxyConfigFromEnv(process.env) ?? directConfig;
-  if (proxy.source !== 'none') logger.info('proxy settings in use', { source: proxy.source, https: proxy.httpsProxy === null ? null : describeProxy(proxy.httpsProxy), http: proxy.httpProxy === null ? null : describeProxy(proxy.httpProxy), noProxy: proxy.noProxy.length });
+  const proxy = options.proxy ?? (await proxyConfigFor(process.env, process.platform));
+  if (proxy.source !== 'none') logger.info('proxy settings in use', { source: proxy.source, https: proxy.httpsProxy === null ? null : describeProxy(proxy.httpsProxy), http: proxy.httpProxy === null ? null : describeProxy(proxy.httpProxy), noProxy: proxy.noProxy.length, pac: proxy.pacUrl });
   const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger, proxy });
   const sessions = new SessionService({
     store,
@@ -82,7 +85,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     systemBrowser: options.systemBrowser ?? processSystemBrowser({ env: process.env, platform: process.platform }),
-    http: nodeHttp(proxy),
+    http: options.http ?? nodeHttp(proxy),
   });
   const listeners = new Set<(event: AgentEvent) => void>();
   const emit = (event: AgentEvent): void => {

@@ -12,6 +12,7 @@ import { eventChannel } from './common/ipc-channels.ts';
 import { type TrayCommand, trayMenuModel } from './common/tray-menu.ts';
 import { trayState, trayTooltip } from './common/tray-state.ts';
 import { desktopSystemBrowser } from './system-browser.ts';
+import { electronHttp } from './electron-http.ts';
 import { startAgentHost } from '../core/agent/agent-host.ts';
 import { hardenDefaultSession } from './hardening.ts';
 import { registerIpcHandlers } from './ipc-handlers.ts';
@@ -73,6 +74,8 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
     logger: options.logger,
     webUi: { rendererDir },
     systemBrowser: desktopSystemBrowser(process.env),
+    // Chromium's network stack, as the login windows: the system's proxy (and PAC) and trust store.
+    http: electronHttp(),
   });
   const { handlers } = host.engine;
   const stopIpc = registerIpcHandlers(handlers, () => appWindow.webContentsId, logger);

@@ -1,5 +1,5 @@
 // What a refused certificate means, in words for a person: OpenSSL's verify codes as Node reports
-// them on the error (`error.code`), and Node's own name check.
+// them on the error (`error.code`), Node's own name check, and Chromium's net errors.
 const reasons: Readonly<Record<string, string>> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a CA this machine does not trust',
@@ -13,6 +13,12 @@ const reasons: Readonly<Record<string, string>> = {
   CERT_UNTRUSTED: 'it is not trusted for this purpose',
   ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
   HOSTNAME_MISMATCH: 'it is for another host name',
+  // Chromium's names, from the desktop app's calls on Electron's network stack.
+  ERR_CERT_AUTHORITY_INVALID: 'it was issued by a CA this machine does not trust',
+  ERR_CERT_DATE_INVALID: 'it has expired or is not valid yet (is the clock right?)',
+  ERR_CERT_COMMON_NAME_INVALID: 'it is for another host name',
+  ERR_CERT_REVOKED: 'it was revoked',
+  ERR_CERT_INVALID: 'it is malformed',
 };
 
 /** Why a call's certificate was refused, as a short phrase with its code, or null when the failure is not about a certificate. */
