@@ -1,4 +1,5 @@
-import { directConfig, proxyConfigFromEnv, proxyFor } from '../../core/net/proxy-config.ts';
+import { proxyFor } from '../../core/net/proxy-config.ts';
+import { proxyConfigFor } from '../../core/net/system-proxy.ts';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { forDisplay, forTerminal } from '../../core/common/display-text.ts';
@@ -90,8 +91,9 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   let session = acquired.session;
   const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
   // `url` is what the messages show; the URL sent may carry a session key.
-  // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …).
-  const proxy = proxyFor(proxyConfigFromEnv(deps.env) ?? directConfig, url);
+  // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …),
+  // else the system's settings (read only then: it runs gsettings, scutil or reg).
+  const proxy = proxyFor(await proxyConfigFor(deps.env, process.platform), url);
   const call = (current: HandedSession): Promise<HttpAnswer> =>
     requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal, proxy });
   let response: HttpAnswer;

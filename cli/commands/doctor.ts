@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { hasCode } from '../../core/common/errors.ts';
 import { forDisplay } from '../../core/common/display-text.ts';
 import { homePaths, latchkeyHome } from '../../core/home.ts';
+import { describeProxy, type ProxyConfig } from '../../core/net/proxy-config.ts';
+import { proxyConfigFor } from '../../core/net/system-proxy.ts';
 import { defineCommand } from '../command.ts';
 import type { CommandDeps } from '../deps.ts';
 import { exitCodes } from '../exit-codes.ts';
@@ -95,27 +97,44 @@ async function agentFinding(deps: CommandDeps): Promise<Finding[]> {
   }
 }
 
-function networkFindings(env: NodeJS.ProcessEnv): Finding[] {
-  const findings: Finding[] = [];
-  const proxies = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'].filter((name) => env[name]);
-  findings.push(
-    proxies.length === 0
-      ? { check: 'proxy', state: 'ok', detail: 'no proxy variables set' }
-      : {
-          check: 'proxy',
-          state: 'warn',
-          detail: `seen: ${proxies.map((name) => `${name}=${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForDisplay(env[name] ?? '')}`).join(', ')}; the login browser uses the system's proxy settings, Latchkey's own calls to the site do not use these yet`,
-        },
-  );
+/**
+ * The proxy settings Latchkey goes by (the environment's, else the system's), with the variables
+ * seen, so that a person can tell which of them won. Credentials are never shown.
+ */
+async function proxyFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
+  const names = ['LATCHKEY_PROXY', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'].filter((name) => env[name]);
+  const seen = names.length === 0 ? '' : `; seen: ${names.map((name) => `${name}=${name.toLowerCase() === 'no_proxy' ? env[name] : proxyForDisplay(env[name] ?? '')}`).join(', ')}`;
+  let config: ProxyConfig;
+  try {
+    config = await proxyConfigFor(env, process.platform);
+  } catch (error) {
+    // A proxy variable that is not a proxy URL: the agent would not start with it.
+    const { message, hint } = error as { message: string; hint?: string };
+    return { check: 'proxy', state: 'fail', detail: `${message.replace(/\.$/, '')}${seen}`, ...(hint === undefined ? {} : { fix: hint }) };
+  }
+  if (config.source === 'none') return { check: 'proxy', state: 'ok', detail: `none: direct connections${seen === '' ? ' (no proxy in the environment or the system settings)' : seen}` };
+  const from = { LATCHKEY_PROXY: 'LATCHKEY_PROXY', environment: 'the environment', system: "the system's settings" }[config.source];
+  const via = (proxy: URL | null): string => (proxy === null ? 'direct' : `via ${describeProxy(proxy)}`);
+  const count = config.noProxy.length;
+  const manual = `https ${via(config.httpsProxy)}, http ${via(config.httpProxy)}, ${count} no_proxy ${count === 1 ? 'entry' : 'entries'}`;
+  if (config.httpsProxy === null && config.httpProxy === null && config.pacUrl !== null) {
+    return {
+      check: 'proxy',
+      state: 'warn',
+      detail: `from ${from}: PAC file ${config.pacUrl} for the login browser; Latchkey's own calls to the site go direct (they cannot run a PAC file)${seen}`,
+      fix: 'Where the site is reached only through a proxy, set HTTPS_PROXY (or LATCHKEY_PROXY) to it.',
+    };
+  }
+  return { check: 'proxy', state: 'ok', detail: `from ${from}: ${manual}${config.pacUrl === null ? '' : ` (PAC file ${config.pacUrl} not used: a manual proxy is set)`}${seen}` };
+}
+
+function certificateFinding(env: NodeJS.ProcessEnv): Finding {
   const extra = env['NODE_EXTRA_CA_CERTS'];
-  findings.push(
-    extra === undefined || extra === ''
-      ? { check: 'certificates', state: 'ok', detail: "the system's store in the login browser; Node's bundled store for Latchkey's own calls (NODE_EXTRA_CA_CERTS adds a private CA)" }
-      : existsSync(extra)
-        ? { check: 'certificates', state: 'ok', detail: `NODE_EXTRA_CA_CERTS=${extra} is added to Latchkey's own calls` }
-        : { check: 'certificates', state: 'fail', detail: `NODE_EXTRA_CA_CERTS=${extra} does not exist`, fix: 'Point NODE_EXTRA_CA_CERTS at your CA bundle (PEM), or unset it.' },
-  );
-  return findings;
+  return extra === undefined || extra === ''
+    ? { check: 'certificates', state: 'ok', detail: "the system's store in the login browser; Node's bundled store for Latchkey's own calls (NODE_EXTRA_CA_CERTS adds a private CA)" }
+    : existsSync(extra)
+      ? { check: 'certificates', state: 'ok', detail: `NODE_EXTRA_CA_CERTS=${extra} is added to Latchkey's own calls` }
+      : { check: 'certificates', state: 'fail', detail: `NODE_EXTRA_CA_CERTS=${extra} does not exist`, fix: 'Point NODE_EXTRA_CA_CERTS at your CA bundle (PEM), or unset it.' };
 }
 
 async function serviceFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
@@ -137,7 +156,8 @@ async function runDoctor(deps: CommandDeps): Promise<number> {
     homeFinding(home),
     ...(await agentFinding(deps)),
     await browserFinding(deps.env),
-    ...networkFindings(deps.env),
+    await proxyFinding(deps.env),
+    certificateFinding(deps.env),
     await serviceFinding(deps.env),
     { check: 'log', state: 'ok', detail: homePaths(home).log },
   ];
