@@ -1,6 +1,6 @@
 import type { ErrorCode } from './errors.ts';
 import type { LoginBrowser, LoginProfile } from './profile.ts';
-import type { ActivityEntry, AgentEvent, AgentStatus, SessionGrant, SiteView } from './views.ts';
+import type { ActivityEntry, AgentEvent, AgentStatus, LogoutReport, SessionGrant, SiteView } from './views.ts';
 
 // The one declaration of Latchkey's operations (docs/ARCHITECTURE.md, "One contract"): the agent's
 // HTTP routes, the Electron IPC handlers, the preload Bridge, the Node client, the CLI and the web
@@ -50,8 +50,9 @@ export interface OperationRequests {
   getSession: { id: string; wait?: number; prompt?: boolean };
   /** `timeout`: seconds the person has to finish the login; `browser`: log in this way instead of the profile's. */
   login: { id: string; force?: boolean; timeout?: number; browser?: LoginBrowser };
-  logout: { id: string };
-  logoutAll: Record<string, never>;
+  /** `everywhere`: also end Latchkey's session at the site's identity provider. */
+  logout: { id: string; everywhere?: boolean | undefined };
+  logoutAll: { everywhere?: boolean | undefined };
   invalidate: { id: string };
   activity: Record<string, never>;
 }
@@ -81,8 +82,8 @@ export interface OperationResults {
   setDefaultSite: SiteView;
   getSession: SessionGrant;
   login: SiteView;
-  logout: SiteView;
-  logoutAll: { sites: string[] };
+  logout: { site: SiteView; report: LogoutReport };
+  logoutAll: { sites: string[]; reports: LogoutReport[] };
   invalidate: SiteView;
   activity: ActivityEntry[];
 }

@@ -95,6 +95,23 @@ export type AgentEvent =
   | { type: 'loginPrompt'; site: string; url: string; userCode: string | null; expiresAt: string | null }
   | { type: 'activity'; entry: ActivityEntry };
 
+/** One thing a logout tried to end beyond this machine. */
+export interface LogoutStep {
+  /** `site_logout`: the site's logout path; `token_revocation`: the provider's tokens (RFC 7009); `provider_session`: Latchkey's session at the identity provider. */
+  step: 'site_logout' | 'token_revocation' | 'provider_session';
+  ok: boolean;
+  /** What was done, or why it could not be: safe to show. */
+  detail: string;
+}
+
+/** What a logout of one site ended: the local session always; beyond it, each step tried. */
+export interface LogoutReport {
+  site: string;
+  steps: LogoutStep[];
+  /** True when nothing was ended beyond this machine (nothing to end, or every step failed). */
+  localOnly: boolean;
+}
+
 /** The agent's answer on the web UI ticket route. */
 export interface UiTicketReply {
   url: string;

@@ -12,6 +12,10 @@ export interface ProviderMetadata {
   jwksUri: string;
   /** RFC 8628 section 4: where a device login starts, when the provider offers one. */
   deviceAuthorizationEndpoint: string | null;
+  /** RFC 7009 / RFC 8414: where tokens are revoked at logout, when the provider offers it. */
+  revocationEndpoint: string | null;
+  /** OpenID Connect RP-Initiated Logout 1.0: where the provider's own session is ended, when it offers it. */
+  endSessionEndpoint: string | null;
 }
 
 /** True for an https URL, or plain http on a loopback host (as for sites and issuers). */
@@ -45,8 +49,16 @@ export async function discoverProvider(issuer: string, context: LoginContext): P
   for (const [field, value] of Object.entries(metadata)) {
     if (!isAllowedEndpoint(value)) failLogin({ ending: 'incomplete', reason: `${what} has no usable ${field} (an https URL).` });
   }
-  const device = document['device_authorization_endpoint'];
-  return { ...(metadata as Omit<ProviderMetadata, 'deviceAuthorizationEndpoint'>), deviceAuthorizationEndpoint: isAllowedEndpoint(device) ? device : null };
+  const optional = (field: string): string | null => {
+    const value = document[field];
+    return isAllowedEndpoint(value) ? value : null;
+  };
+  return {
+    ...(metadata as Pick<ProviderMetadata, 'issuer' | 'authorizationEndpoint' | 'tokenEndpoint' | 'jwksUri'>),
+    deviceAuthorizationEndpoint: optional('device_authorization_endpoint'),
+    revocationEndpoint: optional('revocation_endpoint'),
+    endSessionEndpoint: optional('end_session_endpoint'),
+  };
 }
 
 /** Fetches the provider's signing keys from its `jwks_uri` (with Node's own HTTP, which resolves `*.localhost`). */

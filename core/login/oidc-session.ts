@@ -32,6 +32,7 @@ export async function oidcSession(
   const user = (claims === null ? null : userFromClaims(claims, settings.userClaims)) ?? previous?.user ?? null;
   // A provider that rotates refresh tokens sends a new one; one that does not keeps the old valid.
   const refreshToken = tokens.refreshToken ?? previous?.refreshToken ?? null;
+  const idToken = tokens.idToken ?? previous?.idToken ?? null;
   return {
     siteId: context.site.id,
     siteUrl: context.site.url,
@@ -41,5 +42,6 @@ export async function oidcSession(
     obtainedAt: now,
     expiresAt: credential.expiresIn === null ? null : now + Math.round(credential.expiresIn * 1000),
     ...(refreshToken === null ? {} : { refreshToken }),
+    ...(idToken === null ? {} : { idToken }),
   };
 }

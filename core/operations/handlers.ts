@@ -88,13 +88,14 @@ export function createHandlers(deps: HandlerDeps): OperationHandlers {
     },
     logout: async (input) => {
       const site = registry.find(input.id);
-      await sessions.logout(site);
-      return view(site);
+      const report = await sessions.logout(site, { everywhere: input.everywhere === true });
+      return { site: view(site), report };
     },
-    logoutAll: async () => {
+    logoutAll: async (input) => {
       const sites = registry.list();
-      for (const site of sites) await sessions.logout(site);
-      return { sites: sites.map((site) => site.id) };
+      const reports = [];
+      for (const site of sites) reports.push(await sessions.logout(site, { everywhere: input.everywhere === true }));
+      return { sites: sites.map((site) => site.id), reports };
     },
     invalidate: async (input) => {
       const site = registry.find(input.id);

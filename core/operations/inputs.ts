@@ -34,8 +34,8 @@ export const operationInputs = {
   setDefaultSite: z.strictObject({ id: siteId }),
   getSession: z.strictObject({ id: siteId, wait: z._default(seconds, 0), prompt: z._default(booleanText, true) }),
   login: z.strictObject({ id: siteId, force: z._default(z.boolean(), false), timeout: z.optional(seconds), browser: z.optional(z.enum(['embedded', 'system', 'device'])) }),
-  logout: z.strictObject({ id: siteId }),
-  logoutAll: empty,
+  logout: z.strictObject({ id: siteId, everywhere: z.optional(z.boolean()) }),
+  logoutAll: z.strictObject({ everywhere: z.optional(z.boolean()) }),
   invalidate: z.strictObject({ id: siteId }),
   activity: empty,
 } as const;

@@ -33,6 +33,7 @@ const sessionSchema = z.object({
   obtainedAt: z.number(),
   expiresAt: z.nullable(z.number()),
   refreshToken: z.optional(z.string()),
+  idToken: z.optional(z.string()),
 }) satisfies z.ZodMiniType<Session>;
 
 const storeSchema = z.object({ version: z.literal(1), sessions: z.record(z.string(), sessionSchema) }).check(

@@ -8,10 +8,11 @@ import type { Session } from './session.ts';
 // A label holding a shorter value is no sign of a leak (a cookie "lang=en" is no secret).
 const minimumContainedLength = 6;
 
-/** Every value a grant of `session` hands out, and the refresh token the agent keeps. */
+/** Every value a grant of `session` hands out, and the refresh and ID tokens the agent keeps. */
 export function sessionValues(session: Session): string[] {
   const values = [session.credential.value, ...session.cookies.map((cookie) => cookie.value)];
   if (session.refreshToken !== undefined) values.push(session.refreshToken);
+  if (session.idToken !== undefined) values.push(session.idToken);
   return values.filter((value) => value !== '');
 }
 
@@ -33,5 +34,6 @@ export function labelShowsSecret(session: Session, userCookie: string | null): b
   if (userCookie !== null && session.cookies.some((cookie) => cookie.name === userCookie && cookie.httpOnly)) return true;
   const secrets = [session.credential.value, ...session.cookies.filter((cookie) => cookie.name !== userCookie).map((cookie) => cookie.value)];
   if (session.refreshToken !== undefined) secrets.push(session.refreshToken);
+  if (session.idToken !== undefined) secrets.push(session.idToken);
   return secrets.some((secret) => secret !== '' && (label === secret || (secret.length >= minimumContainedLength && label.includes(secret))));
 }

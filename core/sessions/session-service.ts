@@ -4,7 +4,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { loginError } from '../login/login-errors.ts';
 import type { LoginResult } from '../login/login-result.ts';
 import type { LoginWindowFactory } from '../login/login-window.ts';
-import type { ActivityEntry, AgentEvent, SessionGrant, SessionSummary } from '../common/views.ts';
+import type { ActivityEntry, AgentEvent, LogoutReport, LogoutStep, SessionGrant, SessionSummary } from '../common/views.ts';
 import type { Site } from '../sites/site.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
 import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
@@ -199,11 +199,13 @@ export class SessionService {
   }
 
   /**
-   * Ends a site's session: stops a login under way, calls the site's logout path (when it has
-   * one), then forgets the session, the site's record and its browser profile, identity-provider
-   * cookies included.
+   * Ends a site's session: stops a login under way, ends what it can beyond this machine (the
+   * provider's tokens, the site's logout path, and with `everywhere` Latchkey's session at the
+   * identity provider), then forgets the session, the site's record and its browser profile,
+   * identity-provider cookies included. The local session goes whatever the steps beyond it
+   * come to; the report says what each did.
    */
-  async logout(site: Site): Promise<void> {
+  async logout(site: Site, options: { everywhere?: boolean } = {}): Promise<LogoutReport> {
     const record = this.#records.get(site.id);
     this.#records.delete(site.id);
     record?.renewal?.cancel();
@@ -213,13 +215,27 @@ export class SessionService {
       await record.flight.promise.catch(() => undefined);
     }
     const session = this.#store.get(site.id);
-    if (session !== undefined && site.profile.logoutPath !== null) {
-      const { callLogout } = await import('./site-calls.ts');
-      await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger, this.#httpPort());
+    const steps: LogoutStep[] = [];
+    if (session !== undefined) {
+      // Loaded with the first logout that has something to end beyond this machine.
+      const deps = { clock: this.#clock, logger: this.#logger, http: this.#httpPort() };
+      if (site.profile.mode === 'oidc') {
+        const { endProviderSession, revokeTokens } = await import('../login/provider-logout.ts');
+        // The provider's session first: its window needs the profile, and its hint the ID token.
+        if (options.everywhere === true) steps.push(...[await endProviderSession(site, session, { ...deps, windows: this.#windows })].filter((step) => step !== null));
+        steps.push(...[await revokeTokens(site, session, deps)].filter((step) => step !== null));
+      }
+      if (site.profile.logoutPath !== null) {
+        const { callLogout } = await import('./site-calls.ts');
+        const step = await callLogout(site, session, site.profile.logoutRedirectUris ?? [], this.#logger, deps.http);
+        if (step !== null) steps.push(step);
+      }
     }
     await this.#store.remove(site.id);
     await this.#windows.clearProfile(site.id);
     this.#emit({ type: 'session', site: site.id, session: this.summary(site) });
+    for (const step of steps.filter((done) => !done.ok)) this.#logger.warn('logout step not done; the local session is gone anyway', { site: site.id, step: step.step, detail: step.detail });
+    return { site: site.id, steps, localOnly: !steps.some((step) => step.ok) };
   }
 
   /**

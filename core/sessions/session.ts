@@ -19,4 +19,6 @@ export interface Session {
   expiresAt: number | null;
   /** oidc mode: the identity provider's refresh token, for silent renewal without a window. A secret; never handed to clients. */
   refreshToken?: string;
+  /** oidc mode: the ID token, the `id_token_hint` of a logout at the provider. A secret; never handed to clients. */
+  idToken?: string;
 }

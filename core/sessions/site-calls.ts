@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
 import { safeUrl } from '../login/safe-url.ts';
+import type { LogoutStep } from '../common/views.ts';
 import type { HttpPort } from '../net/engine-http.ts';
 import type { Site } from '../sites/site.ts';
 import { sessionHeaders } from './session-grant.ts';
@@ -35,11 +36,11 @@ const maxLogoutHops = 5;
 /**
  * Calls the site's logout path with the session and follows its redirects, but only to the site
  * itself or to a URI the profile registers (an identity provider's end-session endpoint): never an
- * open redirect to anywhere else. Failures are logged, not thrown: logout goes on locally.
+ * open redirect to anywhere else. Answers what came of it; never throws: logout goes on locally.
  */
-export async function callLogout(site: Site, session: Session, allowedRedirects: readonly string[], logger: Logger, http: HttpPort): Promise<void> {
+export async function callLogout(site: Site, session: Session, allowedRedirects: readonly string[], logger: Logger, http: HttpPort): Promise<LogoutStep | null> {
   const path = site.profile.logoutPath;
-  if (path === null) return;
+  if (path === null) return null;
   const allowed = (url: URL): boolean =>
     url.origin === site.url || allowedRedirects.some((uri) => {
       const registered = new URL(uri);
@@ -55,17 +56,21 @@ export async function callLogout(site: Site, session: Session, allowedRedirects:
       const location = answer.headers.location;
       if (answer.status < 300 || answer.status >= 400 || !location) {
         logger.info('site logout called', { site: site.id, status: answer.status });
-        return;
+        return answer.status < 400
+          ? { step: 'site_logout', ok: true, detail: "The site's logout path was called." }
+          : { step: 'site_logout', ok: false, detail: `The site's logout path answered HTTP ${answer.status}.` };
       }
       const next = new URL(location, target);
       if (!allowed(next)) {
         logger.warn('site logout redirect not followed: not a registered URI', { site: site.id, to: safeUrl(next.href) });
-        return;
+        return { step: 'site_logout', ok: true, detail: `The site's logout path was called (its redirect to ${safeUrl(next.href)}, not a registered URI, was not followed).` };
       }
       target = next;
     }
     logger.warn('site logout redirected too many times', { site: site.id });
+    return { step: 'site_logout', ok: false, detail: "The site's logout path redirected too many times." };
   } catch (error) {
     logger.warn('site logout call failed', { site: site.id, error: error instanceof Error ? error.name : 'unknown' });
+    return { step: 'site_logout', ok: false, detail: `The site's logout path could not be reached (${(error as NodeJS.ErrnoException).code ?? 'no answer'}).` };
   }
 }

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import type { Bridge } from '../../core/common/operations.ts';
+import type { Bridge, OperationRequests, OperationResults, UiOperationName } from '../../core/common/operations.ts';
 import { loginBrowser } from '../../core/common/profile.ts';
 import type { SiteView } from '../../core/common/views.ts';
 import type { UiError } from '../state/field-errors.ts';
@@ -50,25 +50,26 @@ export function App({ bridge }: { bridge: Bridge }): ReactNode {
 
   const actions = useMemo<SiteActions>(() => {
     /** Runs a call about `site`; its error is shown on the site's row and announced. */
-    const run = async <T,>(site: SiteView, call: () => ReturnType<Bridge['call']>, done: (value: T) => void): Promise<void> => {
+    const run = async <N extends UiOperationName>(site: SiteView, name: N, request: OperationRequests[N], done: (value: OperationResults[N]) => void): Promise<void> => {
       setSiteError(site.id, null);
-      const result = await call();
+      const result = await bridge.call(name, request);
       if (result.ok) {
-        done(result.value as T);
+        done(result.value);
         return;
       }
       setSiteError(site.id, result.error);
       if (!announcedByEvents.has(result.error.code)) announce(result.error.message);
     };
     return {
-      login: (site) => run<SiteView>(site, () => bridge.call('login', { id: site.id }), (value) => dispatch({ type: 'site', site: value })),
+      login: (site) => run(site, 'login', { id: site.id }, (value) => dispatch({ type: 'site', site: value })),
       logout: (site) =>
-        run<SiteView>(site, () => bridge.call('logout', { id: site.id }), (value) => {
-          dispatch({ type: 'site', site: value });
-          announce(`Logged out of ${site.name}.`);
+        run(site, 'logout', { id: site.id }, (value) => {
+          dispatch({ type: 'site', site: value.site });
+          const notEnded = value.report.steps.filter((step) => !step.ok).length;
+          announce(notEnded === 0 ? `Logged out of ${site.name}.` : `Logged out of ${site.name} on this machine; ${notEnded === 1 ? 'one step' : `${notEnded} steps`} could not be done at the site or its identity provider.`);
         }),
       makeDefault: (site) =>
-        run<SiteView>(site, () => bridge.call('setDefaultSite', { id: site.id }), (value) => {
+        run(site, 'setDefaultSite', { id: site.id }, (value) => {
           dispatch({ type: 'site', site: value });
           announce(`${site.name} is now the default site.`);
           // Its "Make default" button is gone: the focus goes to the site it was about.

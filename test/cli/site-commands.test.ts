@@ -101,10 +101,10 @@ describe('latchkey status, login, logout, invalidate', () => {
 
   it('logs out of one site, or of all with --all, and refuses both at once', async () => {
     expect((await runCli(['logout', 'Studio', '--all'], live.env)).code).toBe(2);
-    expect((await runCli(['logout', 'Studio'], live.env)).stdout).toBe(`Logged out of ${live.site.id}.\n`);
+    expect((await runCli(['logout', 'Studio'], live.env)).stdout).toBe(`Logged out of ${live.site.id} (local only: nothing to end beyond this machine).\n`);
     expect((await runCli(['status', live.site.id], live.env)).code).toBe(4);
     expect((await runCli(['invalidate'], live.env)).stdout).toBe(`${live.site.id} has no session to invalidate.\n`);
-    expect((await runCli(['logout', '--all'], live.env)).stdout).toBe(`Logged out of one site: ${live.site.id}.\n`);
+    expect((await runCli(['logout', '--all'], live.env)).stdout).toBe(`Logged out of ${live.site.id} (local only: nothing to end beyond this machine).\n`);
   });
 });
 

@@ -116,7 +116,7 @@ describe.skipIf(!binary.found)('the desktop app', () => {
   });
 
   it('logs out and clears the partition', async () => {
-    expect(await call<SiteView>('logout', { id: siteId })).toMatchObject({ ok: true, value: { session: { state: 'none' } } });
+    expect(await call<{ site: SiteView }>('logout', { id: siteId })).toMatchObject({ ok: true, value: { site: { session: { state: 'none' } } } });
     expect(await partitionCookies(`persist:latchkey-${siteId}`)).not.toContain('_session_id');
   });
 

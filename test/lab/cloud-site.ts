@@ -35,6 +35,8 @@ export interface LabCloud {
   siteRedirectUri: string;
   /** A loopback redirect URI of both clients (the `cloudshell` preset's default); only the desktop client's takes any port. */
   loopbackRedirectUri: string;
+  /** The registered post-logout redirect URI of both clients (a loopback URI a window catches). */
+  loggedOutUri: string;
   /** The domain `POST /api/login` accepts. */
   domain: string;
   /** What the identity provider must know about the clients: the web client's registration, then the desktop client's. */
@@ -125,6 +127,8 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
 
   const siteRedirectUri = `${server.url}/auth/callback`;
   const loopbackRedirectUri = 'http://127.0.0.1/latchkey/callback';
+  // Where the provider comes back after a logout (a login window catches it, as the redirect URI).
+  const loggedOutUri = 'http://127.0.0.1/latchkey/logged-out';
   return {
     url: server.url,
     port: server.port,
@@ -132,6 +136,7 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
     desktopClientId,
     siteRedirectUri,
     loopbackRedirectUri,
+    loggedOutUri,
     domain,
     clientRegistrations: [
       {
@@ -139,6 +144,7 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
         client_name: 'Lab Cloud (desktop tools)',
         application_type: 'web',
         redirect_uris: [siteRedirectUri, loopbackRedirectUri],
+        post_logout_redirect_uris: [loggedOutUri],
         response_types: ['code'],
         grant_types: ['authorization_code', 'refresh_token'],
         // A public client: desktop tools cannot keep a secret, so PKCE protects the code (RFC 8252 section 8.1).
@@ -150,6 +156,7 @@ export async function startCloudSite(idp: IdpEndpoints, clock: LabClock, port?: 
         // oidc-provider lets the loopback redirect take any port only for native clients (RFC 8252 section 7.3).
         application_type: 'native',
         redirect_uris: [loopbackRedirectUri],
+        post_logout_redirect_uris: [loggedOutUri],
         response_types: ['code'],
         grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
         token_endpoint_auth_method: 'none',

@@ -87,3 +87,13 @@ export function deviceDeniedPage(): string {
 export function idpErrorPage(title: string, detail: string): string {
   return htmlPage(`${title} · Lab IdP`, `<h1>${escapeHtml(title)}</h1>\n<p id="error">${escapeHtml(detail)}</p>`, style);
 }
+
+/** The logout confirmation, answered "yes" at once: `form` is oidc-provider's (its action and xsrf token). */
+export function idpLogoutPage(form: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing out</title></head><body>
+${form}
+<input type="hidden" name="logout" value="yes" form="op.logoutForm">
+<p>Signing out…</p>
+<script>document.getElementById('op.logoutForm').submit();</script>
+</body></html>`;
+}

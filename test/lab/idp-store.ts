@@ -34,6 +34,11 @@ export class IdpStore {
   /** The factory oidc-provider's `adapter` setting takes: one adapter per model name. */
   readonly adapterFactory = (model: string): Adapter => this.#adapterFor(model);
 
+  /** How many identity-provider sessions are alive (a logout at the provider ends one). */
+  sessionCount(): number {
+    return [...this.#entries.keys()].filter((key) => key.startsWith('Session:')).length;
+  }
+
   /** Deletes every identity-provider session; the next authorization request asks the person to sign in again. */
   endAllSessions(): number {
     let ended = 0;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
 import { IdpDeviceFlow } from './idp-device-flow.ts';
-import { idpErrorPage } from './idp-pages.ts';
+import { idpErrorPage, idpLogoutPage } from './idp-pages.ts';
 import { createInteractionHandler, type SignInSettings } from './idp-interactions.ts';
 import { generateIdpKeys } from './idp-keys.ts';
 import { IdpStore } from './idp-store.ts';
@@ -38,6 +38,8 @@ export interface LabIdp extends IdpEndpoints {
   setAutoLogin(login: string | null): void;
   /** Asks for a one-time code after the password, or not. */
   setOtp(enabled: boolean): void;
+  /** How many IdP sessions are alive. */
+  sessionCount(): number;
   /** Ends every IdP session, as a password change does; returns how many there were. */
   endAllSessions(): number;
   /** Spoils the ID tokens the token endpoint hands out from now on (see IdTokenTamper), or stops (null). */
@@ -98,6 +100,17 @@ function labInteractionPolicy(): interactionPolicy.DefaultPolicy {
   return policy;
 }
 
+// oidc-provider's logout page asks "Do you want to sign out?"; the lab's submits its form at once.
+function autoSubmittedLogout(ctx: KoaContextWithOIDC, form: string): void {
+  ctx.type = 'html';
+  ctx.body = idpLogoutPage(form);
+}
+
+function signedOutPage(ctx: KoaContextWithOIDC): void {
+  ctx.type = 'html';
+  ctx.body = idpErrorPage('Signed out', 'You are signed out of the lab identity provider.');
+}
+
 /** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
@@ -136,7 +149,13 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     interactions: { policy: labInteractionPolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     // Spelled out (they are oidc-provider's defaults) because the endpoints below are built from them.
     routes: { authorization: '/auth', token: '/token', jwks: '/jwks', userinfo: '/me', device_authorization: '/device/auth', code_verification: '/device' },
-    features: { devInteractions: { enabled: false }, deviceFlow: deviceFlow.feature() },
+    features: {
+      devInteractions: { enabled: false },
+      deviceFlow: deviceFlow.feature(),
+      revocation: { enabled: true },
+      // A logout with a valid ID token hint ends the session without asking, as company IdPs do.
+      rpInitiatedLogout: { enabled: true, logoutSource: autoSubmittedLogout, postLogoutSuccessSource: signedOutPage },
+    },
     pkce: { required: () => true },
     loadExistingGrant: loadOrCreateGrant,
     // Every lifetime is set, so oidc-provider prints no "SHOULD change" notices at run time.
@@ -192,6 +211,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
       settings.otp = enabled;
     },
     endAllSessions: () => store.endAllSessions(),
+    sessionCount: () => store.sessionCount(),
     setIdTokenTamper: (tamper) => {
       tamperer.state.idToken = checkChoice('ID token tamper', idTokenTampers, tamper);
     },

@@ -164,8 +164,11 @@ export function createFixtureEngine(clock = new ManualClock()): FixtureEngine {
       }
       return view(id);
     },
-    logout: async (input) => view(resolveId(input.id)),
-    logoutAll: async () => ({ sites: [...sites.keys()] }),
+    logout: async (input) => {
+      const id = resolveId(input.id);
+      return { site: view(id), report: { site: id, steps: [], localOnly: true } };
+    },
+    logoutAll: async () => ({ sites: [...sites.keys()], reports: [...sites.keys()].map((site) => ({ site, steps: [], localOnly: true })) }),
     invalidate: async (input) => {
       if (input.id === 'explode') throw new Error(`database exploded near ${sessionValue}`);
       return view(resolveId(input.id));

@@ -33,6 +33,8 @@ const provider = {
   tokenEndpoint: 'https://idp.example.com/oauth2/token',
   jwksUri: 'https://idp.example.com/keys',
   deviceAuthorizationEndpoint: null,
+  revocationEndpoint: null,
+  endSessionEndpoint: null,
 };
 
 function strategy(interactive = true) {
