@@ -4,6 +4,7 @@ import { startAgentServer, type AgentServer } from '../../core/agent/agent-serve
 import type { WebUiOptions } from '../../core/agent/web-ui.ts';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
 import { processSystemBrowser } from '../../core/browser/system-browser.ts';
+import { directConfig } from '../../core/net/proxy-config.ts';
 import type { AgentEvent, SiteView } from '../../core/common/views.ts';
 import { createEngine, type Engine } from '../../core/engine.ts';
 import type { LoginWindowFactory } from '../../core/login/login-window.ts';
@@ -102,6 +103,8 @@ export async function startLiveAgent(label: string, options: LiveAgentOptions = 
     windows,
     logger: home.logger,
     clock,
+    // The lab is on this machine: a proxy in the desktop's settings must not stand between them.
+    proxy: directConfig,
     ...(options.browserVariable === undefined ? {} : { systemBrowser: processSystemBrowser({ env: { BROWSER: options.browserVariable }, platform: process.platform }) }),
   });
   const server = await startAgentServer({ home: home.dir, handlers: engine.handlers, logger: home.logger, version: latchkeyVersion, events: engine.onEvent, clock, ...(options.webUi ? { webUi: options.webUi } : {}) });
