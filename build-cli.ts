@@ -54,7 +54,7 @@ const clientModules = new Set([
 // Pieces of core/ that single verbs use: `api` calls the site with the engine's HTTP call, through
 // the proxy the environment or the system's settings name; starting and stopping an agent check
 // whether a process lives.
-const helperModules = new Set(['core/sessions/session-url.ts', 'core/net/http-call.ts', 'core/net/proxy-config.ts', 'core/net/system-proxy.ts', 'core/net/trust-store.ts', 'core/net/tls-failure.ts', 'core/net/loopback-lookup.ts', 'core/agent/process-alive.ts']);
+const helperModules = new Set(['core/sessions/session-url.ts', 'core/net/http-call.ts', 'core/net/proxy-config.ts', 'core/net/proxy-router.ts', 'core/net/pac-proxy.ts', 'core/net/system-proxy.ts', 'core/net/trust-store.ts', 'core/net/tls-failure.ts', 'core/net/loopback-lookup.ts', 'core/agent/process-alive.ts']);
 
 // The contract's modules that the client side uses; the presets and profile fields are for the
 // verbs that add or edit sites, and stay with them.

@@ -85,7 +85,7 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     systemBrowser: options.systemBrowser ?? processSystemBrowser({ env: process.env, platform: process.platform }),
-    http: options.http ?? nodeHttp(proxy),
+    http: options.http ?? nodeHttp(proxy, logger),
   });
   const listeners = new Set<(event: AgentEvent) => void>();
   const emit = (event: AgentEvent): void => {

@@ -1,4 +1,4 @@
-import { proxyFor } from '../../core/net/proxy-config.ts';
+import { proxyRouter } from '../../core/net/proxy-router.ts';
 import { proxyConfigFor } from '../../core/net/system-proxy.ts';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
@@ -93,7 +93,7 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   // `url` is what the messages show; the URL sent may carry a session key.
   // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …),
   // else the system's settings (read only then: it runs gsettings, scutil or reg).
-  const proxy = proxyFor(await proxyConfigFor(deps.env, process.platform), url);
+  const proxy = await proxyRouter(await proxyConfigFor(deps.env, process.platform))(url.href);
   const call = (current: HandedSession): Promise<HttpAnswer> =>
     requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal, proxy });
   let response: HttpAnswer;

@@ -1,5 +1,7 @@
+import type { Logger } from '../log.ts';
 import { httpCall, type HttpAnswer, type HttpCall } from './http-call.ts';
-import { proxyFor, type ProxyConfig } from './proxy-config.ts';
+import type { ProxyConfig } from './proxy-config.ts';
+import { proxyRouter } from './proxy-router.ts';
 
 /**
  * The engine's own HTTP calls (the Http port of docs/ARCHITECTURE.md, "Folders and runtimes"):
@@ -8,7 +10,8 @@ import { proxyFor, type ProxyConfig } from './proxy-config.ts';
  */
 export type HttpPort = (url: string, call?: Omit<HttpCall, 'proxy'>) => Promise<HttpAnswer>;
 
-/** Node's HTTP, each call through the proxy `config` names for its URL (or direct). */
-export function nodeHttp(config: ProxyConfig): HttpPort {
-  return (url, call = {}) => httpCall(url, { ...call, proxy: proxyFor(config, url) });
+/** Node's HTTP, each call through the proxy `config` names for its URL, or its PAC file picks (or direct). */
+export function nodeHttp(config: ProxyConfig, logger?: Logger): HttpPort {
+  const route = proxyRouter(config, logger);
+  return async (url, call = {}) => httpCall(url, { ...call, proxy: await route(url) });
 }

@@ -105,7 +105,9 @@ function matchesEntry(entry: string, host: string, port: string): boolean {
  * would reach itself, and a loopback redirect URI (it carries an authorization code) must not
  * end up in a proxy's log. Loopback *names* (`*.localhost`) follow NO_PROXY like any other.
  */
-function isOwnAddress(host: string): boolean {
+/** True for this machine's own addresses: `localhost`, `127.0.0.0/8`, `::1` (brackets allowed). */
+export function isOwnAddress(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
 }
 

@@ -1,9 +1,11 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
 import { runLogin } from '../../core/login/login-flow.ts';
 import type { LoginResult } from '../../core/login/login-result.ts';
 import { nodeHttp } from '../../core/net/engine-http.ts';
-import { proxyConfigFromEnv, type ProxyConfig } from '../../core/net/proxy-config.ts';
+import { directConfig, proxyConfigFromEnv, type ProxyConfig } from '../../core/net/proxy-config.ts';
 import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
@@ -33,7 +35,7 @@ function config(proxyUrl: string): ProxyConfig {
 
 function login(site: Site, proxy: ProxyConfig): Promise<LoginResult> {
   const windows = slottedWindows(new ChromiumLoginWindows({ profilesDir: home.profilesDir, alwaysHidden: true, logger: home.logger, proxy, ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}) }));
-  return runLogin({ site, windows, interactive: true, clock, logger: home.logger, http: nodeHttp(proxy) });
+  return runLogin({ site, windows, interactive: true, clock, logger: home.logger, http: nodeHttp(proxy, home.logger) });
 }
 
 const cloud = (id: string): Site => ({ ...newSite({ url: lab.cloud.url, preset: 'cloudshell', profile: { issuer: lab.idp.issuer, clientId: lab.cloud.clientId } }, []), id });
@@ -112,5 +114,45 @@ describe('logins and calls through a proxy that asks for credentials', () => {
     expect(result.ending !== 'ok' && result.reason).toContain(`through the proxy ${squid.url} (ECONNREFUSED)`);
     // The credentials are never in what is shown.
     expect(result.ending !== 'ok' && result.reason).not.toContain(squid.user);
+  });
+});
+
+describe('a PAC file that the system names', () => {
+  let open: Squid;
+  let pacServer: Server;
+  let pacUrl: string;
+
+  beforeAll(async () => {
+    open = await startSquid(['idp.localhost', 'cloud.localhost'], { auth: false });
+    // The lab's names through the proxy, everything else direct; the PAC helpers run in the sandbox.
+    const script = `function FindProxyForURL(url, host) { if (dnsDomainIs(host, '.localhost') && !isPlainHostName(host)) return 'SOCKS5 127.0.0.1:1; PROXY 127.0.0.1:${open.port}; DIRECT'; return 'DIRECT'; }`;
+    pacServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' }).end(script));
+    await new Promise<void>((resolve) => pacServer.listen(0, '127.0.0.1', resolve));
+    pacUrl = `http://127.0.0.1:${(pacServer.address() as AddressInfo).port}/proxy.pac`;
+  });
+
+  afterAll(async () => {
+    await open.close();
+    await new Promise<void>((resolve) => pacServer.close(() => resolve()));
+  });
+
+  // The window gets the PAC file too (--proxy-pac-url, see the unit tests of chromiumProxy), but
+  // Chromium never sends loopback names through a PAC file's proxy, and the lab's names are all
+  // loopback ones: here only the engine's side can be seen in the proxy's log.
+  it("sends the engine's calls (pac-resolver in QuickJS) through the proxy the PAC file picks", async () => {
+    const before = open.accessLog().length;
+    const result = await login(cloud('cloud-pac'), { ...directConfig, pacUrl, source: 'system' });
+    expect(result).toMatchObject({ ending: 'ok' });
+    const seen = open.accessLog().slice(before);
+    expect(seen.some((line) => / GET http:\/\/idp\.localhost:\d+\/\.well-known\/openid-configuration /.test(line))).toBe(true);
+    expect(seen.some((line) => / POST http:\/\/idp\.localhost:\d+\/token /.test(line))).toBe(true);
+    expect(seen.some((line) => / POST http:\/\/cloud\.localhost:\d+\/api\/login /.test(line))).toBe(true);
+  });
+
+  it('goes direct when the PAC file cannot be loaded, and says so in the log', async () => {
+    const before = open.accessLog().length;
+    expect(await login(cloud('cloud-pac-missing'), { ...directConfig, pacUrl: 'http://127.0.0.1:1/none.pac', source: 'system' })).toMatchObject({ ending: 'ok' });
+    expect(open.accessLog().slice(before).filter((line) => line.includes('.localhost:'))).toEqual([]);
+    expect(await home.readLog()).toContain('the PAC file could not be used; calls go direct');
   });
 });

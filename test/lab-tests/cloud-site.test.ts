@@ -65,6 +65,7 @@ describe('cloud site OAuth clients', () => {
       client_name: 'Lab Cloud (desktop app)',
       application_type: 'native',
       redirect_uris: ['http://127.0.0.1/latchkey/callback'],
+      post_logout_redirect_uris: ['http://127.0.0.1/latchkey/logged-out'],
       response_types: ['code'],
       grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
       token_endpoint_auth_method: 'none',

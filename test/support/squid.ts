@@ -45,9 +45,10 @@ function accepting(port: number): Promise<boolean> {
 /**
  * Starts squid on a free loopback port, with its own configuration, password file, logs and a
  * hosts file that resolves `hosts` (the lab's names) to 127.0.0.1: nothing is cached, every
- * request needs the credentials, and every request is in the access log.
+ * request needs the credentials (unless `auth` is false), and every request is in the access log.
  */
-export async function startSquid(hosts: readonly string[]): Promise<Squid> {
+export async function startSquid(hosts: readonly string[], options: { auth?: boolean } = {}): Promise<Squid> {
+  const auth = options.auth ?? true;
   const dir = mkdtempSync(join(tmpdir(), 'lk-squid-'));
   const user = 'proxyuser';
   const password = 'proxy pass:word';
@@ -69,12 +70,9 @@ export async function startSquid(hosts: readonly string[]): Promise<Squid> {
       `hosts_file ${join(dir, 'hosts')}`,
       // A lab name squid cannot resolve must fail, not go to a DNS server this machine may not have.
       'dns_nameservers 127.0.0.1',
-      `auth_param basic program ${helper} ${join(dir, 'passwd')}`,
-      'auth_param basic realm Latchkey lab proxy',
-      'acl authed proxy_auth REQUIRED',
-      'acl CONNECT method CONNECT',
-      'http_access allow authed',
-      'http_access deny all',
+      ...(auth
+        ? [`auth_param basic program ${helper} ${join(dir, 'passwd')}`, 'auth_param basic realm Latchkey lab proxy', 'acl authed proxy_auth REQUIRED', 'http_access allow authed', 'http_access deny all']
+        : ['http_access allow all']),
       'shutdown_lifetime 0 seconds',
       // Log every request at once (no buffering), so a test reads it right after the request.
       'buffered_logs off',

@@ -87,3 +87,14 @@ describe("the login browser's proxy", () => {
     expect(chromiumProxy({ ...directConfig, pacUrl: 'http://wpad.corp.example/wpad.dat' })).toEqual({ args: ['--proxy-pac-url=http://wpad.corp.example/wpad.dat'] });
   });
 });
+
+describe('a PAC answer', () => {
+  it('is its first HTTP or HTTPS proxy, or direct; SOCKS entries are passed over', async () => {
+    const { pacChoice } = await import('../../../core/net/pac-proxy.ts');
+    expect(pacChoice('PROXY corp:3128; DIRECT')?.href).toBe('http://corp:3128/');
+    expect(pacChoice('SOCKS5 corp:1080; HTTPS secure:443')?.href).toBe('https://secure/');
+    expect(pacChoice('DIRECT')).toBeNull();
+    expect(pacChoice('SOCKS corp:1080')).toBeNull();
+    expect(pacChoice('  proxy   spaced:8080  ')?.href).toBe('http://spaced:8080/');
+  });
+});
