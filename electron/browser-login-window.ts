@@ -1,3 +1,4 @@
+import { askForCredentials } from './credential-prompt.ts';
 import { BrowserWindow, type Cookie, type Session } from 'electron';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { LoginWindow, LoginWindowEvent, LoginWindowFactory, LoginWindowOptions } from '../core/login/login-window.ts';
@@ -131,10 +132,24 @@ class BrowserLoginWindow implements LoginWindow {
     });
     // `did-navigate` is a committed cross-document navigation of the top frame; `did-navigate-in-page`
     // (pushState, fragments) is deliberately not listened to: it never counts as landing.
+    // Electron cancels every request for credentials unless the app answers: a visible window
+    // asks the person (Basic, Digest); a hidden one, renewing silently, never prompts. What was
+    // asked is remembered, so a 401 that then commits tells the login the prompt was dismissed.
+    let challenge: string | null = null;
+    contents.on('login', (event, _details, authInfo, callback) => {
+      event.preventDefault();
+      challenge = authInfo.scheme === '' ? 'Basic' : authInfo.scheme.charAt(0).toUpperCase() + authInfo.scheme.slice(1);
+      if (authInfo.isProxy || !window.isVisible()) {
+        callback();
+        return;
+      }
+      void askForCredentials(window, `${authInfo.host}:${authInfo.port}`, authInfo.realm).then((answer) => (answer === null ? callback() : callback(answer.username, answer.password)));
+    });
     contents.on('did-navigate', (_event, url, httpResponseCode) => {
       this.#pending = null;
       if (!window.isDestroyed()) window.setTitle(loginWindowTitle(options.title, url));
-      this.#emit({ kind: 'committed', url, status: httpResponseCode > 0 ? httpResponseCode : null });
+      this.#emit({ kind: 'committed', url, status: httpResponseCode > 0 ? httpResponseCode : null, challenge: httpResponseCode === 401 ? challenge : null });
+      challenge = null;
     });
     const onFailure = (_event: unknown, errorCode: number, errorDescription: string, url: string, isMainFrame: boolean): void => {
       if (!isMainFrame) return;

@@ -1,5 +1,6 @@
 import { app, dialog } from 'electron';
 import { resolve } from 'node:path';
+import { authServerAllowlist } from '../core/browser/chromium-flags.ts';
 import { LatchkeyError } from '../core/common/errors.ts';
 import { homePaths, latchkeyHome } from '../core/home.ts';
 import { createLogger, fileSink, logLevelFrom } from '../core/log.ts';
@@ -20,6 +21,9 @@ app.setName('Latchkey');
 app.setPath('userData', home);
 registerAppScheme();
 hardenAllContents();
+// Integrated Windows authentication in the login windows, only for the hosts the person lists.
+const authServers = authServerAllowlist(process.env);
+if (authServers !== null) app.commandLine.appendSwitch('auth-server-allowlist', authServers);
 
 function failToStart(error: unknown): void {
   const known = error instanceof LatchkeyError;

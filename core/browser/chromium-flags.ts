@@ -48,3 +48,15 @@ export function chromiumProxy(config: ProxyConfig): { proxy?: ChromiumProxy; arg
     args: [`--proxy-bypass-list=${bypass.join(';')}`],
   };
 }
+
+/**
+ * The hosts where integrated Windows authentication (Negotiate: Kerberos or NTLM) may answer a
+ * server's challenge with the person's own credentials, from `LATCHKEY_AUTH_SERVERS` (comma-
+ * separated host patterns, `*.corp.example`): Chromium's `auth-server-allowlist`. Empty: only what
+ * the browser allows by itself (intranet names), never a site on the internet. Credentials are
+ * never delegated onwards.
+ */
+export function authServerAllowlist(env: Readonly<Record<string, string | undefined>>): string | null {
+  const hosts = (env['LATCHKEY_AUTH_SERVERS'] ?? '').split(',').map((host) => host.trim()).filter((host) => /^[A-Za-z0-9*.:[\]-]+$/.test(host));
+  return hosts.length === 0 ? null : hosts.join(',');
+}

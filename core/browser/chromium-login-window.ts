@@ -11,7 +11,7 @@ import type {
   NavigationFailure,
 } from '../login/login-window.ts';
 import type { CapturedCookie } from '../sessions/session.ts';
-import { chromiumFlags, chromiumProxy, environmentFlags } from './chromium-flags.ts';
+import { authServerAllowlist, chromiumFlags, chromiumProxy, environmentFlags } from './chromium-flags.ts';
 import { findBrowser } from './find-browser.ts';
 import { directConfig, type ProxyConfig } from '../net/proxy-config.ts';
 import { classifyNetError } from './net-errors.ts';
@@ -82,7 +82,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
       chromium.launchPersistentContext(dir, {
         executablePath,
         headless: !visible,
-        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args],
+        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args, ...authArgs(this.#options.env ?? process.env)],
         ...(network.proxy === undefined ? {} : { proxy: network.proxy }),
         ...(this.#options.browserEnv === undefined ? {} : { env: definedOnly(this.#options.browserEnv) }),
         acceptDownloads: false,
@@ -219,6 +219,7 @@ class ChromiumLoginWindow implements LoginWindow {
     const topFrameId = frameTree.frame.id;
     const documentRequests = new Map<string, string>();
     const statusByUrl = new Map<string, number>();
+    const challengeByUrl = new Map<string, string>();
     let lastUrl = frameTree.frame.url;
 
     cdp.on('Network.requestWillBeSent', (event) => {
@@ -227,7 +228,10 @@ class ChromiumLoginWindow implements LoginWindow {
       if (event.redirectResponse) this.#emit({ kind: 'redirected', from: event.redirectResponse.url, to: event.request.url });
     });
     cdp.on('Network.responseReceived', (event) => {
-      if (event.type === 'Document' && event.frameId === topFrameId) statusByUrl.set(event.response.url, event.response.status);
+      if (event.type !== 'Document' || event.frameId !== topFrameId) return;
+      statusByUrl.set(event.response.url, event.response.status);
+      const scheme = event.response.status === 401 ? authScheme(event.response.headers) : null;
+      if (scheme !== null) challengeByUrl.set(event.response.url, scheme);
     });
     cdp.on('Network.loadingFailed', (event) => {
       const url = documentRequests.get(event.requestId);
@@ -242,8 +246,10 @@ class ChromiumLoginWindow implements LoginWindow {
       const url = event.frame.url + (event.frame.urlFragment ?? '');
       lastUrl = url;
       const status = statusByUrl.get(event.frame.url) ?? null;
+      const challenge = challengeByUrl.get(event.frame.url) ?? null;
       statusByUrl.clear();
-      this.#emit({ kind: 'committed', url, status });
+      challengeByUrl.clear();
+      this.#emit({ kind: 'committed', url, status, challenge });
     });
     cdp.on('Page.loadEventFired', () => this.#emit({ kind: 'loaded', url: lastUrl }));
   }
@@ -301,4 +307,15 @@ class ChromiumLoginWindow implements LoginWindow {
 
 function definedOnly(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** The scheme of a 401's `WWW-Authenticate` header (`Basic`, `Digest`, `Negotiate`, `NTLM`), or null. */
+function authScheme(headers: Record<string, unknown>): string | null {
+  const value = Object.entries(headers).find(([name]) => name.toLowerCase() === 'www-authenticate')?.[1];
+  return typeof value === 'string' ? (/^\s*([A-Za-z][A-Za-z0-9-]*)/.exec(value)?.[1] ?? null) : null;
+}
+
+function authArgs(env: Readonly<Record<string, string | undefined>>): string[] {
+  const allowlist = authServerAllowlist(env);
+  return allowlist === null ? [] : [`--auth-server-allowlist=${allowlist}`];
 }

@@ -11,6 +11,9 @@ const networkErrors =
 export function classifyNetError(errorText: string): NavigationFailure {
   if (errorText === 'net::ERR_TOO_MANY_REDIRECTS') return 'too_many_redirects';
   if (errorText === 'net::ERR_ABORTED') return 'aborted';
+  // A server's request for credentials that the browser could not answer: no prompt
+  // could be shown (a hidden window) or the person dismissed it.
+  if (/^net::ERR_(INVALID_AUTH_CREDENTIALS|MISSING_AUTH_CREDENTIALS)/.test(errorText)) return 'auth';
   if (tlsErrors.test(errorText)) return 'tls';
   if (networkErrors.test(errorText)) return 'network';
   return 'other';

@@ -18,6 +18,24 @@ import type { SystemBrowser } from '../browser/system-browser.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { loginBrowser, type LoginBrowser } from '../common/profile.ts';
 
+/**
+ * A server (or proxy) asked for a user name and password and the browser gave none: in a login
+ * the person makes, they dismissed the browser's prompt; a silent login never prompts, so it
+ * needs the person.
+ */
+function credentialsRefused(url: string, scheme: string | null, interactive: boolean): LoginFailure {
+  let host = 'the site';
+  try {
+    host = new URL(url).host;
+  } catch {
+    // Not a URL: the words above stand for it.
+  }
+  const how = scheme === null ? '' : ` (${scheme})`;
+  return interactive
+    ? { ending: 'cancelled', reason: `The sign-in prompt of ${host}${how} was cancelled.` }
+    : { ending: 'http_error', status: 401, needsPerson: true, reason: `${host} asks for a user name and password${how}; only the person can answer.` };
+}
+
 /** Default time limits (docs/ARCHITECTURE.md, "Logins"). */
 export const loginTimeouts = { interactiveMs: 5 * 60_000, silentMs: 15_000 } as const;
 
@@ -254,6 +272,13 @@ function followWindow(
           return;
         case 'committed': {
           const status = event.status;
+          // A server asked for a user name and password (Basic, Digest, or integrated Windows
+          // authentication the browser could not answer) and got none: the person cancelled the
+          // browser's prompt; a silent login never prompts, so it needs the person.
+          if (status === 401 && (event.challenge ?? null) !== null) {
+            fail(credentialsRefused(event.url, event.challenge ?? null, interactive));
+            return;
+          }
           if (status !== null && (status >= 500 || (status >= 400 && strategy.failsOnClientError(event.url)))) {
             fail({ ending: 'http_error', status, reason: `${safeUrl(event.url)} answered HTTP ${status}.` });
           }
@@ -279,6 +304,9 @@ function followWindow(
               return;
             case 'too_many_redirects':
               fail({ ending: 'redirect_loop', reason: `${safeUrl(event.url)} redirected too many times.` });
+              return;
+            case 'auth':
+              fail(credentialsRefused(event.url, null, interactive));
               return;
             case 'network':
             case 'other':

@@ -1,12 +1,16 @@
 import type { CapturedCookie } from '../sessions/session.ts';
 
 /** Why a top-level navigation failed, as the browser reported it. */
-export type NavigationFailure = 'tls' | 'network' | 'too_many_redirects' | 'aborted' | 'other';
+export type NavigationFailure = 'tls' | 'network' | 'too_many_redirects' | 'aborted' | 'auth' | 'other';
 
 /** What a login window reports about its top-level frame. Subframes never produce events. */
 export type LoginWindowEvent =
-  /** A cross-document navigation committed (never a redirect hop, a pushState or a fragment change). */
-  | { kind: 'committed'; url: string; status: number | null }
+  /**
+   * A cross-document navigation committed (never a redirect hop, a pushState or a fragment change).
+   * `challenge`: the scheme (`Basic`, `Digest`, `Negotiate`, …) of a 401 that asked for credentials
+   * the browser then did not get: the person cancelled its prompt, or no prompt could be shown.
+   */
+  | { kind: 'committed'; url: string; status: number | null; challenge?: string | null }
   /** A server redirect hop of a top-level navigation; nothing was committed. */
   | { kind: 'redirected'; from: string; to: string }
   /** The top-level document finished loading. */

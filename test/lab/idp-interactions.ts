@@ -11,6 +11,17 @@ export interface SignInSettings {
   autoLogin: string | null;
   /** Ask for a one-time code after the password. */
   otp: boolean;
+  /** Sign in through HTTP Basic authentication (RFC 7617) instead of the form, as an IdP page behind a Basic prompt. */
+  basicAuth: boolean;
+}
+
+/** The lab account and password of an `Authorization: Basic` header, when they are right. */
+function basicAccount(header: string | undefined): LabAccount | undefined {
+  const encoded = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')?.[1];
+  if (encoded === undefined) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
 }
 
 /** Serves `/interaction/<uid>[/login|/otp]`; answers false for any other path so the caller delegates it to oidc-provider. */
@@ -56,6 +67,17 @@ export function createInteractionHandler(provider: Provider, settings: () => Sig
     // loadExistingGrant grants the lab's client everything it asks, so only the login prompt reaches here.
     if (prompt !== 'login') {
       sendHtml(res, 500, idpErrorPage('Unexpected prompt', `The lab IdP has no page for the "${prompt}" prompt.`));
+      return true;
+    }
+
+    if (req.method === 'GET' && step === null && settings().basicAuth) {
+      const account = basicAccount(req.headers.authorization);
+      if (account !== undefined) {
+        await finish(req, res, uid, account, ['pwd']);
+      } else {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="Lab IdP", charset="UTF-8"', 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(idpErrorPage('Sign-in needed', 'This page needs your lab user name and password.'));
+      }
       return true;
     }
 

@@ -38,6 +38,8 @@ export interface LabIdp extends IdpEndpoints {
   setAutoLogin(login: string | null): void;
   /** Asks for a one-time code after the password, or not. */
   setOtp(enabled: boolean): void;
+  /** Signs people in through an HTTP Basic prompt (a 401 challenge) instead of the form, or not. */
+  setBasicAuth(enabled: boolean): void;
   /** How many IdP sessions are alive. */
   sessionCount(): number;
   /** Ends every IdP session, as a password change does; returns how many there were. */
@@ -113,7 +115,7 @@ function signedOutPage(ctx: KoaContextWithOIDC): void {
 
 /** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
-  const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false };
+  const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false, basicAuth: false };
   const store = new IdpStore();
   const deviceFlow = new IdpDeviceFlow();
   const keys = await generateIdpKeys();
@@ -209,6 +211,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     },
     setOtp: (enabled) => {
       settings.otp = enabled;
+    },
+    setBasicAuth: (enabled) => {
+      settings.basicAuth = enabled;
     },
     endAllSessions: () => store.endAllSessions(),
     sessionCount: () => store.sessionCount(),

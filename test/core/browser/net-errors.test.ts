@@ -16,6 +16,9 @@ describe('classifyNetError', () => {
     ['net::ERR_TIMED_OUT', 'network'],
     ['net::ERR_TOO_MANY_REDIRECTS', 'too_many_redirects'],
     ['net::ERR_ABORTED', 'aborted'],
+    ['net::ERR_INVALID_AUTH_CREDENTIALS', 'auth'],
+    ['net::ERR_MISSING_AUTH_CREDENTIALS', 'auth'],
+    ['net::ERR_PROXY_AUTH_UNSUPPORTED', 'network'],
     ['net::ERR_BLOCKED_BY_CLIENT', 'other'],
     ['something else', 'other'],
   ] as const)('sorts %s as %s', (text, kind) => {

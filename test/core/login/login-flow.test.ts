@@ -123,6 +123,17 @@ describe('runLogin', () => {
     expect(result).toMatchObject({ ending: 'ok' });
   });
 
+  it('ends `cancelled` when the person dismissed a Basic prompt (a 401 with a challenge committed), and needs the person when silent', async () => {
+    const challenged = (emit: Emit): void => emit({ kind: 'committed', url: idp, status: 401, challenge: 'Basic' });
+    expect((await login(challenged)).result).toEqual({ ending: 'cancelled', reason: 'The sign-in prompt of idp.example.com (Basic) was cancelled.' });
+    expect((await login(challenged, { interactive: false })).result).toEqual({
+      ending: 'http_error',
+      status: 401,
+      needsPerson: true,
+      reason: 'idp.example.com asks for a user name and password (Basic); only the person can answer.',
+    });
+  });
+
   it('ignores an aborted navigation', async () => {
     const { result } = await login(
       (emit) => {

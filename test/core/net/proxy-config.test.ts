@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chromiumProxy } from '../../../core/browser/chromium-flags.ts';
+import { authServerAllowlist, chromiumProxy } from '../../../core/browser/chromium-flags.ts';
 import { describeProxy, directConfig, proxyConfigFromEnv, proxyFor, type ProxyConfig } from '../../../core/net/proxy-config.ts';
 import { containsSecret } from '../../../core/secrets.ts';
 
@@ -96,5 +96,14 @@ describe('a PAC answer', () => {
     expect(pacChoice('DIRECT')).toBeNull();
     expect(pacChoice('SOCKS corp:1080')).toBeNull();
     expect(pacChoice('  proxy   spaced:8080  ')?.href).toBe('http://spaced:8080/');
+  });
+});
+
+describe('integrated Windows authentication', () => {
+  it('answers Negotiate challenges only for the hosts LATCHKEY_AUTH_SERVERS lists', () => {
+    expect(authServerAllowlist({})).toBeNull();
+    expect(authServerAllowlist({ LATCHKEY_AUTH_SERVERS: ' *.corp.example, sso.corp.example ,' })).toBe('*.corp.example,sso.corp.example');
+    // Nothing that could end the flag and start another.
+    expect(authServerAllowlist({ LATCHKEY_AUTH_SERVERS: 'a.example --no-sandbox,b.example' })).toBe('b.example');
   });
 });
