@@ -77,7 +77,8 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   const registry = new SiteRegistry(options.home);
   const proxy = options.proxy ?? (await proxyConfigFor(process.env, process.platform));
   if (proxy.source !== 'none') logger.info('proxy settings in use', { source: proxy.source, https: proxy.httpsProxy === null ? null : describeProxy(proxy.httpsProxy), http: proxy.httpProxy === null ? null : describeProxy(proxy.httpProxy), noProxy: proxy.noProxy.length, pac: proxy.pacUrl });
-  const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger, proxy });
+  // The login browser encrypts its own cookies with a key in the same keyring, where there is one.
+  const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger, proxy, passwordStore: vault.protection === 'keyring' ? 'keyring' : 'basic' });
   const sessions = new SessionService({
     store,
     windows,

@@ -60,3 +60,25 @@ export function authServerAllowlist(env: Readonly<Record<string, string | undefi
   const hosts = (env['LATCHKEY_AUTH_SERVERS'] ?? '').split(',').map((host) => host.trim()).filter((host) => /^[A-Za-z0-9*.:[\]-]+$/.test(host));
   return hosts.length === 0 ? null : hosts.join(',');
 }
+
+/** Where the login browser keeps the key of its own cookie encryption. */
+export type PasswordStore = 'basic' | 'keyring';
+
+/**
+ * The launch settings for the login browser's cookie encryption. playwright-core starts Chromium
+ * with a fixed, public key (`--password-store=basic`, and on macOS `--use-mock-keychain`), so a
+ * profile's cookies (`v10` values) are readable by anyone with the files. With `keyring`, where the
+ * agent has the OS keyring, Chromium keeps its key there instead: the Secret Service on Linux
+ * (`v11` values), the Keychain on macOS; on Windows it always uses DPAPI.
+ */
+export function passwordStoreLaunch(store: PasswordStore, platform: NodeJS.Platform): { ignoreDefaultArgs: string[]; args: string[] } {
+  if (store === 'basic') return { ignoreDefaultArgs: [], args: [] };
+  switch (platform) {
+    case 'linux':
+      return { ignoreDefaultArgs: ['--password-store=basic'], args: ['--password-store=gnome-libsecret'] };
+    case 'darwin':
+      return { ignoreDefaultArgs: ['--password-store=basic', '--use-mock-keychain'], args: [] };
+    default:
+      return { ignoreDefaultArgs: ['--password-store=basic'], args: [] };
+  }
+}

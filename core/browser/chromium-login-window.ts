@@ -11,7 +11,7 @@ import type {
   NavigationFailure,
 } from '../login/login-window.ts';
 import type { CapturedCookie } from '../sessions/session.ts';
-import { authServerAllowlist, chromiumFlags, chromiumProxy, environmentFlags } from './chromium-flags.ts';
+import { authServerAllowlist, chromiumFlags, chromiumProxy, environmentFlags, passwordStoreLaunch, type PasswordStore } from './chromium-flags.ts';
 import { findBrowser } from './find-browser.ts';
 import { directConfig, type ProxyConfig } from '../net/proxy-config.ts';
 import { classifyNetError } from './net-errors.ts';
@@ -33,6 +33,8 @@ export interface ChromiumLoginWindowsOptions {
   platform?: NodeJS.Platform;
   /** Where the login browser's requests go (the engine's own calls go the same way); default direct. */
   proxy?: ProxyConfig;
+  /** Where the browser keeps its cookie encryption key: `keyring` where the agent has the OS keyring; default `basic`. */
+  passwordStore?: PasswordStore;
   /** The browser's environment; default this process's. On Linux its HOME holds the NSS store of the CAs it trusts (`~/.pki/nssdb`). */
   browserEnv?: Readonly<Record<string, string | undefined>>;
 }
@@ -78,11 +80,13 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     // load, and an agent whose sessions are all valid never needs it.
     const { chromium } = await import('playwright-core');
     const network = chromiumProxy(this.#options.proxy ?? directConfig);
+    const encryption = passwordStoreLaunch(this.#options.passwordStore ?? 'basic', this.#options.platform ?? process.platform);
     const launch = (): Promise<BrowserContext> =>
       chromium.launchPersistentContext(dir, {
         executablePath,
         headless: !visible,
-        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args, ...authArgs(this.#options.env ?? process.env)],
+        args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args, ...authArgs(this.#options.env ?? process.env), ...encryption.args],
+        ...(encryption.ignoreDefaultArgs.length === 0 ? {} : { ignoreDefaultArgs: encryption.ignoreDefaultArgs }),
         ...(network.proxy === undefined ? {} : { proxy: network.proxy }),
         ...(this.#options.browserEnv === undefined ? {} : { env: definedOnly(this.#options.browserEnv) }),
         acceptDownloads: false,

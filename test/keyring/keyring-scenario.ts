@@ -122,6 +122,36 @@ try {
     report['agent'] = (JSON.parse(status.stdout) as { agent: unknown }).agent;
     agent.kill('SIGTERM');
     await new Promise((resolve) => agent.once('exit', resolve));
+  } else if (scenario === 'browser-cookies') {
+    // The login browser with its key in the keyring: a real login in Chromium against the lab; the
+    // identity provider's cookie stays in the profile for silent renewal, encrypted as `v11`.
+    const { ChromiumLoginWindows } = await import('../../core/browser/chromium-login-window.ts');
+    const { runLogin } = await import('../../core/login/login-flow.ts');
+    const { newSite } = await import('../../core/sites/new-site.ts');
+    const { startLab } = await import('../lab/lab.ts');
+    const { slottedWindows } = await import('../support/browser-slots.ts');
+    const { DatabaseSync } = await import('node:sqlite');
+    const lab = await startLab({ autoLogin: 'ada' });
+    try {
+      const profilesDir = join(home, 'profiles');
+      const windows = slottedWindows(new ChromiumLoginWindows({
+        profilesDir,
+        alwaysHidden: true,
+        passwordStore: 'keyring',
+        ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}),
+      }));
+      const site = { ...newSite({ url: lab.site.url, preset: 'shotgrid' }, []), id: 'studio' };
+      const result = await runLogin({ site, windows, interactive: true });
+      report['ending'] = result.ending;
+      const db = new DatabaseSync(join(profilesDir, 'studio', 'Default', 'Cookies'), { readOnly: true });
+      const rows = db.prepare('SELECT host_key, encrypted_value FROM cookies').all() as Array<{ host_key: string; encrypted_value: Uint8Array }>;
+      db.close();
+      report['prefixes'] = [...new Set(rows.map((row) => Buffer.from(row.encrypted_value).subarray(0, 3).toString('latin1')))].sort();
+      report['idpCookies'] = rows.filter((row) => row.host_key.includes('idp.localhost')).length;
+      report['chromiumKey'] = spawnSync('secret-tool', ['search', '--all', 'application', 'chromium'], { encoding: 'utf8' }).stdout.includes('secret =');
+    } finally {
+      await lab.close();
+    }
   } else {
     throw new Error(`no scenario ${scenario}`);
   }

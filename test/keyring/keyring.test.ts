@@ -108,4 +108,12 @@ describe.skipIf(missing.length > 0)('the session store with a real keyring (GNOM
     const report = await scenario('migrate', home, freshSecret());
     expect(report).toMatchObject({ plainFirst: true, read: true, sealedAfter: true });
   });
+
+  it("keeps the login browser's own cookie key in the keyring: the profile's cookies are v11, none with the public v10 key", async () => {
+    const home = makeTestHome('kr-browser').dir;
+    const report = await scenario('browser-cookies', home, freshSecret());
+    expect(report).toMatchObject({ ending: 'ok', prefixes: ['v11'], chromiumKey: true });
+    // The identity provider's cookie stays for silent renewal; the site's were taken out after the capture.
+    expect(report['idpCookies']).toBeGreaterThan(0);
+  });
 });
