@@ -64,7 +64,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   });
   // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
   // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
-  const { vault, note } = desktopVault(join(home, 'sessions.sealed'));
+  const { vault, note } = await desktopVault(join(home, 'sessions.sealed'));
   const host = await startAgentHost({
     home,
     version: app.getVersion(),

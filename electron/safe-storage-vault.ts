@@ -1,12 +1,28 @@
 import { safeStorage } from 'electron';
-import { FileVault, type VaultCipher } from '../core/sessions/file-vault.ts';
+import { CipherUnavailable, FileVault, type VaultCipher } from '../core/sessions/file-vault.ts';
 import { MemoryVault } from '../core/sessions/memory-vault.ts';
 import type { Vault } from '../core/sessions/vault.ts';
 
-/** safeStorage as a vault cipher: the OS keychain (Keychain, DPAPI, libsecret/kwallet) holds the key. */
+/** A keychain that cannot answer now is no corrupt store: the vault asks again, and keeps the file. */
+async function available(): Promise<void> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) throw new CipherUnavailable('safeStorage cannot encrypt now');
+}
+
+/**
+ * safeStorage as a vault cipher, through its asynchronous calls (the synchronous ones are
+ * deprecated): the OS keychain (Keychain, DPAPI, libsecret/kwallet) holds the key, and a key it
+ * rotated has the store sealed again.
+ */
 const safeStorageCipher: VaultCipher = {
-  seal: (text) => safeStorage.encryptString(text),
-  open: (data) => safeStorage.decryptString(data),
+  seal: async (text) => {
+    await available();
+    return safeStorage.encryptStringAsync(text);
+  },
+  open: async (data) => {
+    await available();
+    const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(data);
+    return { text: result, reseal: shouldReEncrypt };
+  },
 };
 
 /** The desktop app's vault, and why it is not the keychain when it is not. */
@@ -21,9 +37,9 @@ export interface DesktopVault {
  * so sessions then stay in memory and the UI says why.
  * See https://www.electronjs.org/docs/latest/api/safe-storage
  */
-export function desktopVault(path: string): DesktopVault {
+export async function desktopVault(path: string): Promise<DesktopVault> {
   const plainTextBackend = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
-  if (!safeStorage.isEncryptionAvailable() || plainTextBackend) {
+  if (!(await safeStorage.isAsyncEncryptionAvailable()) || plainTextBackend) {
     return {
       vault: new MemoryVault(),
       note: 'No OS keychain is available (install and unlock a Secret Service such as GNOME Keyring or KWallet), so sessions are kept in memory only and end when Latchkey quits.',

@@ -48,12 +48,28 @@ const storeSchema = z.object({ version: z.literal(1), sessions: z.record(z.strin
 /** Why a stored file could not be read; the only detail about a corrupt store that is ever logged. */
 export type CorruptReason = 'empty' | 'not_json' | 'unsupported_version' | 'wrong_shape' | 'undecryptable';
 
+/** What opening sealed data gives: the text, and whether the keychain asks for it to be sealed again (a rotated key). */
+export type Opened = string | { text: string; reseal: boolean };
+
 /** Encryption at rest by the OS keychain (Electron's safeStorage); the file then holds only ciphertext. */
 export interface VaultCipher {
-  seal(text: string): Buffer;
-  /** Throws when the data was not sealed by this user's keychain. */
-  open(data: Buffer): string;
+  /** Throws CipherUnavailable when the keychain cannot answer now. */
+  seal(text: string): Buffer | Promise<Buffer>;
+  /** Throws CipherUnavailable when the keychain cannot answer now, anything else when the data was not sealed by this user's keychain. */
+  open(data: Buffer): Opened | Promise<Opened>;
 }
+
+/** The keychain cannot answer now (locked, busy, not started yet): the store is kept, and read again later. */
+export class CipherUnavailable extends Error {
+  constructor(message = 'the keychain is not available now') {
+    super(message);
+    this.name = 'CipherUnavailable';
+  }
+}
+
+// A keychain that says "not now" is asked again this many times, waiting longer each time, before
+// the store is reported unreadable for now (never set aside: its data is good).
+const unavailableRetries = [1_000, 2_000, 4_000];
 
 // write-file-atomic names its temporary file `<real path>.<uint32 in decimal>` (getTmpname in its
 // lib/index.js). Only names of exactly that form are treated as a killed writer's leftovers.
@@ -133,13 +149,24 @@ export class FileVault implements Vault {
     this.protection = options.cipher ? (options.protection ?? 'keychain') : 'plaintext';
   }
 
-  /** The file's bytes as JSON text bytes, or null when the keychain cannot open them. */
-  #decrypt(bytes: Buffer): Buffer | null {
-    if (!this.#cipher || bytes.length === 0) return bytes;
-    try {
-      return Buffer.from(this.#cipher.open(bytes), 'utf8');
-    } catch {
-      return null;
+  /**
+   * The file's bytes as JSON text bytes and whether the keychain wants them sealed again, or null
+   * when the keychain cannot open them. A keychain that cannot answer now is asked again a few
+   * times (it may be unlocking); after that, CipherUnavailable goes on to the caller.
+   */
+  async #decrypt(bytes: Buffer): Promise<{ plain: Buffer; reseal: boolean } | null> {
+    if (!this.#cipher || bytes.length === 0) return { plain: bytes, reseal: false };
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        const opened = await this.#cipher.open(bytes);
+        return typeof opened === 'string' ? { plain: Buffer.from(opened, 'utf8'), reseal: false } : { plain: Buffer.from(opened.text, 'utf8'), reseal: opened.reseal };
+      } catch (error) {
+        if (!(error instanceof CipherUnavailable)) return null;
+        const wait = unavailableRetries[attempt];
+        if (wait === undefined) throw error;
+        this.#logger.info('the keychain is not available yet; asking again', { attempt: attempt + 1 });
+        await new Promise<void>((resolve) => this.#clock.setTimer(wait, resolve, 'keychain retry'));
+      }
     }
   }
 
@@ -149,6 +176,11 @@ export class FileVault implements Vault {
       try {
         return await this.#load();
       } catch (error) {
+        if (error instanceof CipherUnavailable) {
+          throw new LatchkeyError('store_failed', `The OS keychain did not answer, so the session store ${this.path} cannot be read now; it is kept as it is.`, {
+            hint: 'Unlock the keychain (or log in to the desktop session), then start Latchkey again.',
+          });
+        }
         throw storeFailed('read', this.path, error);
       }
     });
@@ -172,9 +204,13 @@ export class FileVault implements Vault {
     await this.#removeStaleTempFiles();
     const bytes = await this.#read();
     if (bytes === null) return { sessions: {} };
-    const plain = this.#decrypt(bytes);
-    const parsed = plain === null ? { ok: false as const, reason: 'undecryptable' as const } : parseStore(plain);
-    if (parsed.ok) return { sessions: parsed.sessions };
+    const opened = await this.#decrypt(bytes);
+    const parsed = opened === null ? { ok: false as const, reason: 'undecryptable' as const } : parseStore(opened.plain);
+    if (parsed.ok) {
+      // The keychain rotated its key, or has a better one: the store is sealed again with it now.
+      if (opened?.reseal === true) await this.#write(serialise(parsed.sessions));
+      return { sessions: parsed.sessions };
+    }
     const setAsidePath = await this.#setAside();
     // Only the path and the reason category: the content (and zod's messages about it) may hold secrets.
     this.#logger.warn('session store could not be read; set it aside and started empty', {
@@ -192,7 +228,7 @@ export class FileVault implements Vault {
     if (stat !== null && !stat.isFile()) throw new LatchkeyError('store_failed', `The session store ${this.path} is not a regular file.`);
     // write-file-atomic writes a temporary file (created with this mode, so the umask cannot widen
     // it), fsyncs it and renames it over the store: a crash leaves the old file or the new one.
-    await writeFileAtomic(this.path, this.#cipher ? this.#cipher.seal(text) : text, { mode: fileMode, fsync: true });
+    await writeFileAtomic(this.path, this.#cipher ? await this.#cipher.seal(text) : text, { mode: fileMode, fsync: true });
     await syncFolder(this.#folder);
   }
 

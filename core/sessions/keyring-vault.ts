@@ -3,7 +3,7 @@ import { LatchkeyError } from '../common/errors.ts';
 import { homeKey } from '../agent/runtime-dir.ts';
 import { lstatOrNull, readFile } from '../fs-calls.ts';
 import type { Logger } from '../log.ts';
-import { FileVault, type VaultCipher } from './file-vault.ts';
+import { FileVault } from './file-vault.ts';
 
 // The headless agent's session store (docs/ARCHITECTURE.md, "Sessions"): sealed with AES-256-GCM
 // under a random key that the OS keyring holds (Secret Service on Linux, Keychain on macOS,
@@ -95,7 +95,7 @@ export function isSealed(bytes: Buffer): boolean {
  * AES-256-GCM under `key`. Opening takes a plaintext store too (`{` first), so a store written
  * before the keyring was there is read once and sealed at the next save.
  */
-export function keyringCipher(key: Buffer): VaultCipher {
+export function keyringCipher(key: Buffer): { seal(text: string): Buffer; open(data: Buffer): string } {
   return {
     seal: (text) => {
       const nonce = randomBytes(12);

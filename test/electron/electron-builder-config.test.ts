@@ -73,6 +73,21 @@ describe('electron-builder.yml', () => {
     }
   });
 
+  it("flips Electron's fuses: no plain-Node or inspector entry, cookies encrypted, the app only from its validated asar", () => {
+    expect(config['electronFuses']).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(config['asar']).toBe(true);
+    // A misspelt fuse is refused by the schema: the check above reads what electron-builder reads.
+    expect(errorsOf({ ...config, electronFuses: { runAsNodes: false } }).length).toBeGreaterThan(0);
+  });
+
   it('registers the latchkey:// scheme', () => {
     expect(config['protocols']).toEqual([{ name: 'Latchkey login link', schemes: ['latchkey'] }]);
   });

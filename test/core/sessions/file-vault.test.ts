@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCode } from '../../../core/common/errors.ts';
 import { createLogger, type Logger } from '../../../core/log.ts';
-import { FileVault } from '../../../core/sessions/file-vault.ts';
+import { CipherUnavailable, FileVault } from '../../../core/sessions/file-vault.ts';
 import type { VaultContents } from '../../../core/sessions/vault.ts';
 import { makeSession } from './fixtures/make-session.ts';
 import { ManualClock } from '../../support/manual-clock.ts';
@@ -248,5 +248,51 @@ describe('FileVault with a keychain cipher', () => {
     const loaded = await new FileVault({ path: join(dir, "sessions.json"), cipher: cipherWith(randomBytes(32)) }).load();
     expect(loaded.sessions).toEqual({});
     expect(loaded.corrupt?.setAsidePath).toMatch(/sessions\.json\.corrupt-/);
+  });
+
+  it('asks a keychain that says "not now" again, with growing waits, and reads the store once it answers', async () => {
+    const key = randomBytes(32);
+    await new FileVault({ path: join(dir, 'sessions.json'), cipher: cipherWith(key) }).save({ alpha: makeSession('alpha') });
+    const clock = new ManualClock();
+    let refusals = 2;
+    const waking = { seal: cipherWith(key).seal, open: async (data: Buffer) => {
+      if (refusals-- > 0) throw new CipherUnavailable();
+      return cipherWith(key).open(data);
+    } };
+    const loading = new FileVault({ path: join(dir, 'sessions.json'), cipher: waking, clock }).load();
+    expect((await clock.whenTimer('keychain retry')).delay).toBe(1_000);
+    clock.runTimer('keychain retry');
+    expect((await clock.whenTimer('keychain retry')).delay).toBe(2_000);
+    clock.runTimer('keychain retry');
+    expect(Object.keys((await loading).sessions)).toEqual(['alpha']);
+  });
+
+  it('keeps the store, never set aside, when the keychain still cannot answer, and says why', async () => {
+    const key = randomBytes(32);
+    await new FileVault({ path: join(dir, 'sessions.json'), cipher: cipherWith(key) }).save({ alpha: makeSession('alpha') });
+    const before = await readFile(join(dir, 'sessions.json'));
+    const clock = new ManualClock();
+    const locked = { seal: cipherWith(key).seal, open: async (): Promise<string> => { throw new CipherUnavailable(); } };
+    const loading = new FileVault({ path: join(dir, 'sessions.json'), cipher: locked, clock }).load();
+    for (let retry = 0; retry < 3; retry += 1) {
+      await clock.whenTimer('keychain retry');
+      clock.runTimer('keychain retry');
+    }
+    await expect(loading).rejects.toMatchObject({ code: 'store_failed', message: expect.stringContaining('OS keychain did not answer') });
+    expect(await readFile(join(dir, 'sessions.json'))).toEqual(before);
+    expect((await readdir(dir)).filter((name) => name.includes('corrupt'))).toEqual([]);
+  });
+
+  it('seals the store again when the keychain asks (a rotated key)', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    await new FileVault({ path: join(dir, 'sessions.json'), cipher: cipherWith(oldKey) }).save({ alpha: makeSession('alpha') });
+    const rotating = {
+      seal: cipherWith(newKey).seal,
+      open: (data: Buffer) => ({ text: cipherWith(oldKey).open(data), reseal: true }),
+    };
+    expect(Object.keys((await new FileVault({ path: join(dir, 'sessions.json'), cipher: rotating }).load()).sessions)).toEqual(['alpha']);
+    // Now sealed with the new key: the new key alone opens it.
+    expect(Object.keys((await new FileVault({ path: join(dir, 'sessions.json'), cipher: cipherWith(newKey) }).load()).sessions)).toEqual(['alpha']);
   });
 });
