@@ -20,6 +20,7 @@ import { Notifier } from './notifier.ts';
 import { setStartAtLogin, startedHidden, startsAtLogin } from './login-item.ts';
 import { openPreferences } from './preferences.ts';
 import { desktopVault } from './safe-storage-vault.ts';
+import { setLoginPartitionsPersistent } from './login-partition.ts';
 import { LatchkeyTray } from './tray.ts';
 
 /** The running desktop app, as main.ts sees it. */
@@ -55,6 +56,11 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   const appWindow = new AppWindow({ preloadPath: join(import.meta.dirname, 'preload.cjs'), preferences, logger });
   // Logins the person started from the tray or a deep link: their window needs no notification.
   const askedInApp = new Set<string>();
+  // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
+  // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
+  const { vault, note } = await desktopVault(join(home, 'sessions.sealed'));
+  // Kept in memory only, the login profiles are too: nothing of a login outlasts the app on disk.
+  setLoginPartitionsPersistent(vault.protection !== 'memory');
   const windows = new BrowserLoginWindows({
     logger,
     onVisible: (login, window) => {
@@ -62,9 +68,6 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
       notifier.show(loginWindowNotice(login.profileId, login.title), () => window.isDestroyed() || window.focus());
     },
   });
-  // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
-  // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
-  const { vault, note } = await desktopVault(join(home, 'sessions.sealed'));
   const host = await startAgentHost({
     home,
     version: app.getVersion(),

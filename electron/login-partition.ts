@@ -3,15 +3,25 @@ import { session, type Session } from 'electron';
 const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
 const hardened = new WeakSet<Session>();
 
+// Set once at start: with sessions kept in memory only (no keychain), the login profiles live in
+// memory too, so nothing of a login outlasts the app on disk (the identity provider's cookies
+// included). Partitions are named alike either way; only the `persist:` prefix differs.
+let persistent = true;
+
+/** Keeps the login partitions in memory only (the in-memory vault), or on disk (the default). */
+export function setLoginPartitionsPersistent(onDisk: boolean): void {
+  persistent = onDisk;
+}
+
 /**
- * The partition of a site's login windows: one persistent profile per site, so that identity
- * provider cookies never cross sites (docs/ARCHITECTURE.md, "Logins"). Only slugs are accepted, as the
- * Chromium adapter does for its profile folders.
+ * The partition of a site's login windows: one profile per site, so that identity provider
+ * cookies never cross sites (docs/ARCHITECTURE.md, "Logins"), on disk unless sessions are kept in
+ * memory only. Only slugs are accepted, as the Chromium adapter does for its profile folders.
  * See https://www.electronjs.org/docs/latest/api/session#sessionfrompartitionpartition-options
  */
 export function loginPartition(profileId: string): string {
   if (!profileIdPattern.test(profileId)) throw new TypeError(`not a profile id: ${JSON.stringify(profileId)}`);
-  return `persist:latchkey-${profileId}`;
+  return `${persistent ? 'persist:' : ''}latchkey-${profileId}`;
 }
 
 /**
