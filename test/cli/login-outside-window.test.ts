@@ -1,23 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteView } from '../../core/common/views.ts';
 import { startCli, runCli, type CliChild, type CliRun } from '../support/cli-process.ts';
 import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
-import { startUrlSink, type UrlSink } from '../support/url-sink.ts';
-import { launchUiBrowser, type UiBrowser } from '../ui/ui-browser.ts';
+import { startPersonsBrowser, type PersonsBrowser } from '../support/persons-browser.ts';
 
 // `latchkey login` for logins outside Latchkey's window, through a live agent: the command prints,
 // on stderr, the page to open (and a device login's code), which the person follows in their own
 // browser (a Chromium this test drives). The agent's polls wait on its manual clock; the test runs them.
 
 let live: LiveAgent;
-let sink: UrlSink;
-let sinkDir: string;
-let person: UiBrowser;
-let personContext: BrowserContext | null = null;
+let person: PersonsBrowser;
 let cloud: SiteView;
 let studio: SiteView;
 let shotgrid: SiteView;
@@ -32,10 +24,8 @@ async function pollUntilDone(child: CliChild): Promise<CliRun> {
 }
 
 beforeAll(async () => {
-  sinkDir = mkdtempSync(join(tmpdir(), 'lk-sink-'));
-  sink = await startUrlSink(sinkDir);
-  live = await startLiveAgent('cli-outside', { browserVariable: sink.browserVariable, registerSite: false });
-  person = await launchUiBrowser();
+  person = await startPersonsBrowser();
+  live = await startLiveAgent('cli-outside', { browserVariable: person.sink.browserVariable, registerSite: false });
   cloud = await live.engine.handlers.addSite(
     { url: live.lab.cloud.url, preset: 'cloudshell', profile: { issuer: live.lab.idp.issuer, clientId: live.lab.cloud.desktopClientId } },
     { client: 'test' },
@@ -46,15 +36,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await person.close();
   await live.close();
-  await sink.close();
-  rmSync(sinkDir, { recursive: true, force: true });
+  await person.close();
 });
 
 afterEach(async () => {
-  await personContext?.close();
-  personContext = null;
+  await person.closePages();
 });
 
 describe('latchkey login outside the window', () => {
@@ -66,27 +53,21 @@ describe('latchkey login outside the window', () => {
     expect(page).not.toBeNull();
     const [, url = '', code = ''] = page ?? [];
     expect(new URL(url).searchParams.get('user_code')).toBe(code);
-    personContext = await person.browser.newContext();
-    const tab = await personContext.newPage();
-    tab.setDefaultTimeout(0);
-    await tab.goto(url);
+    const tab = await person.open(url);
     await tab.locator('#confirm').click();
     await tab.waitForLoadState('load');
     const done = await pollUntilDone(child);
     expect(done.code).toBe(0);
     expect(done.stdout).toContain(`${cloud.id}: valid`);
     // Nothing was opened on this machine: a device login is for another one.
-    expect(sink.received).toEqual([]);
+    expect(person.sink.received).toEqual([]);
   });
 
   it('prints the approval page of a shotgrid-browser site and opens it in the person’s browser', async () => {
     const child = startCli(['login', studio.id], live.env);
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     await child.stderrHas(`Continue the login to ${studio.id} in your browser. If no browser opened, open:\n  ${opened}\n`);
-    personContext = await person.browser.newContext();
-    const tab = await personContext.newPage();
-    tab.setDefaultTimeout(0);
-    await tab.goto(opened);
+    const tab = await person.open(opened);
     await tab.locator('#approve').click();
     await tab.locator('#answer').waitFor();
     const done = await pollUntilDone(child);

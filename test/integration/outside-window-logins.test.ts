@@ -1,9 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processSystemBrowser } from '../../core/browser/system-browser.ts';
 import type { LoginProfile } from '../../core/common/profile.ts';
 import { runLogin } from '../../core/login/login-flow.ts';
 import type { LoginResult } from '../../core/login/login-result.ts';
@@ -12,8 +8,7 @@ import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { requestLoopback, startLab, type Lab } from '../lab/lab.ts';
 import { makeTestEngine, typesLogin, type TestEngine } from '../support/engine.ts';
-import { startUrlSink, type UrlSink } from '../support/url-sink.ts';
-import { launchUiBrowser, type UiBrowser } from '../ui/ui-browser.ts';
+import { startPersonsBrowser, type PersonsBrowser } from '../support/persons-browser.ts';
 
 // The two logins with no window of ours, each ending caused for real against the lab: ShotGrid's
 // app-session request (approved on the site in the person's browser, a second Chromium this test
@@ -22,10 +17,7 @@ import { launchUiBrowser, type UiBrowser } from '../ui/ui-browser.ts';
 
 let lab: Lab;
 let engine: TestEngine;
-let sink: UrlSink;
-let sinkDir: string;
-let person: UiBrowser;
-let personContext: BrowserContext | null = null;
+let person: PersonsBrowser;
 
 function login(site: Site, options: { interactive?: boolean; signal?: AbortSignal; prompts?: LoginPrompt[] } = {}): Promise<LoginResult> {
   return runLogin({
@@ -34,7 +26,7 @@ function login(site: Site, options: { interactive?: boolean; signal?: AbortSigna
     interactive: options.interactive ?? true,
     clock: engine.clock,
     logger: engine.home.logger,
-    systemBrowser: processSystemBrowser({ env: { BROWSER: sink.browserVariable }, platform: process.platform }),
+    systemBrowser: person.systemBrowser,
     ...(options.signal ? { signal: options.signal } : {}),
     onPrompt: (prompt) => options.prompts?.push(prompt),
   });
@@ -56,34 +48,20 @@ async function pollUntilEnded(result: Promise<LoginResult>): Promise<LoginResult
   }
 }
 
-/** A page in the person's own browser, with no cookies of earlier tests. */
-async function personPage(url: string): Promise<Page> {
-  personContext = await person.browser.newContext();
-  const page = await personContext.newPage();
-  page.setDefaultTimeout(0);
-  await page.goto(url);
-  return page;
-}
-
 beforeAll(async () => {
   lab = await startLab();
   engine = await makeTestEngine('outside');
-  sinkDir = mkdtempSync(join(tmpdir(), 'lk-sink-'));
-  sink = await startUrlSink(sinkDir);
-  person = await launchUiBrowser();
+  person = await startPersonsBrowser();
 });
 
 afterAll(async () => {
   engine.sessions.close();
   await person.close();
-  await sink.close();
-  rmSync(sinkDir, { recursive: true, force: true });
   await lab.close();
 });
 
 afterEach(async () => {
-  await personContext?.close();
-  personContext = null;
+  await person.closePages();
   lab.site.setAppSessionRequests(true);
   lab.site.setAppSessionPollFailure(null);
   lab.idp.setDeviceSlowDown(0);
@@ -94,7 +72,7 @@ describe("ShotGrid's app-session request (shotgrid-browser)", () => {
 
   /** The person signs in to the site through its SSO, in their browser, and answers the request. */
   async function personAnswers(url: string, answer: 'approve' | 'deny'): Promise<void> {
-    const page = await personPage(url);
+    const page = await person.open(url);
     await typesLogin('ada', 'lovelace')(page);
     await page.locator(`#${answer}`).click();
     await page.locator('#answer').waitFor();
@@ -103,7 +81,7 @@ describe("ShotGrid's app-session request (shotgrid-browser)", () => {
   it('opens the approval page in the person’s browser, polls until approved, and the token is the site’s session cookie', async () => {
     const prompts: LoginPrompt[] = [];
     const result = login(studio('sg-ok'), { prompts });
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     expect(opened).toMatch(new RegExp(`^${lab.site.url}/app_session_request/`));
     expect(prompts).toEqual([{ url: opened, userCode: null, expiresAt: null }]);
     // Polled every 2 s, still waiting before the person answers.
@@ -123,25 +101,25 @@ describe("ShotGrid's app-session request (shotgrid-browser)", () => {
 
   it('ends `cancelled` when the person denies the request, or it expires', async () => {
     const denied = login(studio('sg-denied'));
-    await personAnswers(await sink.next(), 'deny');
+    await personAnswers(await person.sink.next(), 'deny');
     expect(await pollUntilEnded(denied)).toMatchObject({ ending: 'cancelled', reason: expect.stringContaining('rejected on the site, or it expired') });
 
     const expired = login(studio('sg-expired'));
-    await sink.next();
+    await person.sink.next();
     lab.site.expireAppSessionRequests();
     expect(await pollUntilEnded(expired)).toMatchObject({ ending: 'cancelled' });
   });
 
   it('says the site has the feature off (403)', async () => {
     lab.site.setAppSessionRequests(false);
-    const before = sink.received.length;
+    const before = person.sink.received.length;
     expect(await login(studio('sg-off'))).toMatchObject({ ending: 'http_error', status: 403, reason: expect.stringContaining('turned off') });
-    expect(sink.received.length).toBe(before);
+    expect(person.sink.received.length).toBe(before);
   });
 
   it('retries 5xx answers with a growing wait, and fails on a redirect', async () => {
     const result = login(studio('sg-retry'));
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     lab.site.setAppSessionPollFailure('server_error', 2);
     expect(await runPoll()).toBe(2_000);
     // Two 503s: waits of 2 s and 4 s, then the poll goes through.
@@ -151,20 +129,20 @@ describe("ShotGrid's app-session request (shotgrid-browser)", () => {
     expect(await pollUntilEnded(result)).toMatchObject({ ending: 'ok' });
 
     const redirected = login(studio('sg-redirect'));
-    await sink.next();
+    await person.sink.next();
     lab.site.setAppSessionPollFailure('redirect');
     expect(await pollUntilEnded(redirected)).toMatchObject({ ending: 'http_error', status: 302 });
   });
 
   it('times out at the login deadline, stops at a logout, and never runs silently', async () => {
     const timedOut = login(studio('sg-timeout'));
-    await sink.next();
+    await person.sink.next();
     engine.clock.runTimer('login deadline');
     expect(await timedOut).toMatchObject({ ending: 'timeout', reason: expect.stringContaining('approved in your browser') });
 
     const stop = new AbortController();
     const cancelled = login(studio('sg-stop'), { signal: stop.signal });
-    await sink.next();
+    await person.sink.next();
     await engine.clock.whenTimer('login poll');
     stop.abort();
     expect(await cancelled).toMatchObject({ ending: 'cancelled' });
@@ -181,7 +159,7 @@ describe('an oidc login with a device code (RFC 8628)', () => {
 
   /** The person opens the verification page on "another device", confirms the code and signs in. */
   async function personEntersCode(url: string, answer: 'confirm' | 'abort'): Promise<Page> {
-    const page = await personPage(url);
+    const page = await person.open(url);
     await page.locator(`#${answer}`).click();
     if (answer === 'confirm') await typesLogin('ada', 'lovelace')(page);
     await page.waitForLoadState('load');
@@ -190,12 +168,12 @@ describe('an oidc login with a device code (RFC 8628)', () => {
 
   it('delivers the page and the code, polls at the provider’s interval, and logs in once the person approves', async () => {
     const prompts: LoginPrompt[] = [];
-    const before = sink.received.length;
+    const before = person.sink.received.length;
     const result = login(cloud('dev-ok'), { prompts });
     // The first poll waits one interval (the lab's is 1 s); nothing is opened on this machine.
     expect(await runPoll()).toBe(1_000);
     await engine.clock.whenTimer('login poll');
-    expect(sink.received.length).toBe(before);
+    expect(person.sink.received.length).toBe(before);
     const [prompt] = prompts;
     expect(prompt?.url).toMatch(new RegExp(`^${lab.idp.issuer}/device\\?user_code=`));
     expect(prompt?.userCode).toEqual(expect.any(String));

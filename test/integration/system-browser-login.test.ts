@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { processSystemBrowser } from '../../core/browser/system-browser.ts';
 import type { LoginProfile } from '../../core/common/profile.ts';
 import { runLogin } from '../../core/login/login-flow.ts';
 import type { LoginResult } from '../../core/login/login-result.ts';
@@ -14,8 +9,7 @@ import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { requestLoopback, startLab, type Lab } from '../lab/lab.ts';
 import { makeTestEngine, typesLogin, type TestEngine } from '../support/engine.ts';
-import { startUrlSink, type UrlSink } from '../support/url-sink.ts';
-import { launchUiBrowser, type UiBrowser } from '../ui/ui-browser.ts';
+import { startPersonsBrowser, type PersonsBrowser } from '../support/persons-browser.ts';
 
 // An oidc login in the person's own browser (RFC 8252): the agent opens the authorization page with
 // BROWSER, and "the person's browser" is a second Chromium this test drives, where the person signs
@@ -24,10 +18,7 @@ import { launchUiBrowser, type UiBrowser } from '../ui/ui-browser.ts';
 
 let lab: Lab;
 let engine: TestEngine;
-let sink: UrlSink;
-let sinkDir: string;
-let person: UiBrowser;
-let personContext: BrowserContext;
+let person: PersonsBrowser;
 
 function cloudSite(id: string, profile: Partial<LoginProfile> = {}): Site {
   const created = newSite({ url: lab.cloud.url, preset: 'cloudshell', profile: { issuer: lab.idp.issuer, clientId: lab.cloud.desktopClientId, browser: 'system', ...profile } }, []);
@@ -42,7 +33,7 @@ function login(site: Site, options: { interactive?: boolean; storedSession?: Ses
     clock: engine.clock,
     logger: engine.home.logger,
     storedSession: options.storedSession ?? null,
-    systemBrowser: processSystemBrowser({ env: { BROWSER: sink.browserVariable }, platform: process.platform }),
+    systemBrowser: person.systemBrowser,
     ...(options.signal ? { signal: options.signal } : {}),
     onPrompt: (prompt) => options.prompts?.push(prompt),
   });
@@ -50,9 +41,7 @@ function login(site: Site, options: { interactive?: boolean; storedSession?: Ses
 
 /** The person signs in, in their own browser, on the page the agent opened; resolves with the page the browser ends on. */
 async function personSignsIn(url: string): Promise<{ url: string; text: string }> {
-  const page = await personContext.newPage();
-  page.setDefaultTimeout(0);
-  await page.goto(url);
+  const page = await person.open(url);
   await typesLogin('ada', 'lovelace')(page);
   await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/latchkey\/callback\?/, { waitUntil: 'load' });
   return { url: page.url(), text: await page.locator('body').innerText() };
@@ -73,36 +62,26 @@ function poke(url: string): Promise<number | string> {
 beforeAll(async () => {
   lab = await startLab();
   engine = await makeTestEngine('sysbrowser');
-  sinkDir = mkdtempSync(join(tmpdir(), 'lk-sink-'));
-  sink = await startUrlSink(sinkDir);
-  person = await launchUiBrowser();
+  person = await startPersonsBrowser();
 });
 
 afterAll(async () => {
   engine.sessions.close();
   await person.close();
-  await sink.close();
-  rmSync(sinkDir, { recursive: true, force: true });
   await lab.close();
 });
 
 afterEach(async () => {
-  await personContext.close();
+  await person.closePages();
   lab.idp.setAutoLogin(null);
   lab.idp.setAuthorizationTamper(null);
 });
 
-// Each test's person starts with a browser of no cookies, as a fresh login does.
-const freshPerson = async (): Promise<void> => {
-  personContext = await person.browser.newContext();
-};
-
 describe('an oidc login in the person’s own browser', () => {
   it('opens the authorization page there, catches the redirect on a loopback port, and the session works', async () => {
-    await freshPerson();
     const prompts: LoginPrompt[] = [];
     const result = login(cloudSite('cloud'), { prompts });
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     const authorization = new URL(opened);
     expect(`${authorization.origin}${authorization.pathname}`).toBe(lab.idp.authorizationEndpoint);
     const redirectUri = new URL(authorization.searchParams.get('redirect_uri') ?? '');
@@ -126,9 +105,8 @@ describe('an oidc login in the person’s own browser', () => {
   });
 
   it('refuses a callback with a wrong state or on a foreign path, and goes on to the real one', async () => {
-    await freshPerson();
     const result = login(cloudSite('cloud-refusals'));
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     const redirectUri = new URL(opened).searchParams.get('redirect_uri') ?? '';
     expect(await poke(`${redirectUri}?code=forged&state=not-this-login`)).toBe(400);
     expect(await poke(new URL(`/elsewhere?code=forged&state=${new URL(opened).searchParams.get('state')}`, redirectUri).href)).toBe(404);
@@ -137,13 +115,10 @@ describe('an oidc login in the person’s own browser', () => {
   });
 
   it('shows the person a refusal for a redirect with another state, and does not take it', async () => {
-    await freshPerson();
     lab.idp.setAutoLogin('ada');
     lab.idp.setAuthorizationTamper('wrong_state');
     const result = login(cloudSite('cloud-wrong-state'));
-    const page = await personContext.newPage();
-    page.setDefaultTimeout(0);
-    await page.goto(await sink.next());
+    const page = await person.open(await person.sink.next());
     await page.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/latchkey\/callback\?/, { waitUntil: 'load' });
     expect(await page.locator('body').innerText()).toContain('not for the sign-in Latchkey is waiting for');
     // Still waiting: only the deadline ends it.
@@ -152,14 +127,12 @@ describe('an oidc login in the person’s own browser', () => {
   });
 
   it("ends `incomplete` when the provider refuses, with this login's state", async () => {
-    await freshPerson();
     lab.idp.setAutoLogin('ada');
     lab.idp.setAuthorizationTamper('access_denied');
     const result = login(cloudSite('cloud-refused'));
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     // The provider answers at once with an error redirect: the person does nothing.
-    const page = await personContext.newPage();
-    await page.goto(opened);
+    await person.open(opened);
     const ended = await result;
     expect(ended).toMatchObject({ ending: 'incomplete' });
     expect(ended.ending !== 'ok' && ended.reason).toContain('refused the login');
@@ -167,7 +140,7 @@ describe('an oidc login in the person’s own browser', () => {
 
   it('times out at the login deadline, and a logout meanwhile cancels it; the listener closes either way', async () => {
     const timedOut = login(cloudSite('cloud-timeout'));
-    const opened = await sink.next();
+    const opened = await person.sink.next();
     await engine.clock.whenTimer('login deadline');
     engine.clock.runTimer('login deadline');
     expect(await timedOut).toMatchObject({ ending: 'timeout', reason: expect.stringContaining('sign-in in your browser') });
@@ -175,15 +148,15 @@ describe('an oidc login in the person’s own browser', () => {
 
     const stop = new AbortController();
     const cancelled = login(cloudSite('cloud-cancel'), { signal: stop.signal });
-    await sink.next();
+    await person.sink.next();
     stop.abort();
     expect(await cancelled).toMatchObject({ ending: 'cancelled' });
   });
 
   it('never opens anything for a silent renewal: the person is needed', async () => {
-    const before = sink.received.length;
+    const before = person.sink.received.length;
     const ended = await login(cloudSite('cloud-silent'), { interactive: false });
     expect(ended).toMatchObject({ ending: 'incomplete', needsPerson: true });
-    expect(sink.received.length).toBe(before);
+    expect(person.sink.received.length).toBe(before);
   });
 });
