@@ -1,4 +1,6 @@
+import { directConfig, proxyConfigFromEnv } from '../../core/net/proxy-config.ts';
 import { proxyRouter } from '../../core/net/proxy-router.ts';
+import { isLoopbackHost } from '../../core/sites/site-url.ts';
 import { proxyConfigFor } from '../../core/net/system-proxy.ts';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
@@ -93,7 +95,10 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   // `url` is what the messages show; the URL sent may carry a session key.
   // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …),
   // else the system's settings (read only then: it runs gsettings, scutil or reg).
-  const proxy = await proxyRouter(await proxyConfigFor(deps.env, process.platform))(url.href);
+  // A loopback host goes direct under the system's settings anyway (proxy-config.ts): they are
+  // not read for it, which spares every such call a gsettings, scutil or reg process.
+  const config = isLoopbackHost(url.hostname) ? (proxyConfigFromEnv(deps.env) ?? directConfig) : await proxyConfigFor(deps.env, process.platform);
+  const proxy = await proxyRouter(config)(url.href);
   const call = (current: HandedSession): Promise<HttpAnswer> =>
     requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal, proxy });
   let response: HttpAnswer;

@@ -42,7 +42,9 @@ export function chromiumProxy(config: ProxyConfig): { proxy?: ChromiumProxy; arg
   if (proxy === null) return { args: config.pacUrl === null ? [] : [`--proxy-pac-url=${config.pacUrl}`] };
   const username = decodeURIComponent(proxy.username);
   const password = decodeURIComponent(proxy.password);
-  const bypass = ['<-loopback>', 'localhost', '127.0.0.0/8', '[::1]', ...config.noProxy.map((entry) => entry.replace(/^\*?\./, '*.'))];
+  // The system's settings keep Chromium's own rule (loopback names direct); given ones go by NO_PROXY alone.
+  const loopback = config.source === 'system' ? [] : ['<-loopback>'];
+  const bypass = [...loopback, 'localhost', '127.0.0.0/8', '[::1]', ...config.noProxy.map((entry) => entry.replace(/^\*?\./, '*.'))];
   return {
     proxy: { server: `${proxy.protocol}//${proxy.host}`, ...(username === '' ? {} : { username, password }) },
     args: [`--proxy-bypass-list=${bypass.join(';')}`],

@@ -118,6 +118,9 @@ export function proxyFor(config: ProxyConfig, target: string | URL): URL | null 
   if (proxy === null) return null;
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (isOwnAddress(host)) return null;
+  // The system's settings keep the browsers' own rule: loopback names (`*.localhost`) go direct.
+  // Settings given to Latchkey (LATCHKEY_PROXY, the variables) follow NO_PROXY alone.
+  if (config.source === 'system' && host.split('.').at(-1) === 'localhost') return null;
   const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
   return config.noProxy.some((entry) => matchesEntry(entry, host, port)) ? null : proxy;
 }

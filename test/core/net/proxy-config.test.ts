@@ -67,6 +67,13 @@ describe('which requests go through the proxy', () => {
     expect(via(config({ HTTPS_PROXY: 'http://corp:1', NO_PROXY: '*' }), 'https://any.example/')).toBeNull();
   });
 
+  it("sends loopback names direct under the system's settings, as browsers do with them", () => {
+    const system: ProxyConfig = { ...found, source: 'system' };
+    expect(via(system, 'http://idp.localhost:4000/')).toBeNull();
+    expect(via(system, 'https://site.example.com/')).toBe('http://corp:3128/');
+    expect(chromiumProxy(system).args[0]?.startsWith('--proxy-bypass-list=localhost;')).toBe(true);
+  });
+
   it("never sends this machine's own addresses to a proxy, but does send loopback names unless NO_PROXY says", () => {
     for (const url of ['http://127.0.0.1:4000/latchkey/callback', 'http://127.9.9.9/', 'http://[::1]/', 'http://localhost:8080/']) expect(via(found, url)).toBeNull();
     expect(via(found, 'http://idp.localhost:4000/')).toBe('http://plain:8080/');
