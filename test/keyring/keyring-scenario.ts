@@ -122,6 +122,20 @@ try {
     report['agent'] = (JSON.parse(status.stdout) as { agent: unknown }).agent;
     agent.kill('SIGTERM');
     await new Promise((resolve) => agent.once('exit', resolve));
+  } else if (scenario === 'locked') {
+    // The keyring locked (as after a screen lock or a suspend, where it locks itself): the agent
+    // that starts then refuses the sealed store, untouched, rather than step down to plaintext.
+    await (await open()).vault.save({ studio: session(secret) });
+    const bytesBefore = readFileSync(path);
+    const lock = spawnSync('dbus-send', ['--session', '--dest=org.freedesktop.secrets', '--type=method_call', '--print-reply', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login'], { encoding: 'utf8' });
+    report['locked'] = lock.status === 0 && keyringItem() === null;
+    try {
+      await open();
+      report['opened'] = true;
+    } catch (error) {
+      report['refusal'] = { code: (error as { code?: string }).code, hint: (error as { hint?: string }).hint };
+    }
+    report['untouched'] = readFileSync(path).equals(bytesBefore);
   } else if (scenario === 'browser-cookies') {
     // The login browser with its key in the keyring: a real login in Chromium against the lab; the
     // identity provider's cookie stays in the profile for silent renewal, encrypted as `v11`.

@@ -116,4 +116,12 @@ describe.skipIf(missing.length > 0)('the session store with a real keyring (GNOM
     // The identity provider's cookie stays for silent renewal; the site's were taken out after the capture.
     expect(report['idpCookies']).toBeGreaterThan(0);
   });
+
+  it('a locked keyring: a new agent refuses the sealed store, untouched, and says to unlock it (never plaintext)', async () => {
+    const home = makeTestHome('kr-locked').dir;
+    const secret = freshSecret();
+    const report = await scenario('locked', home, secret);
+    expect(report).toMatchObject({ locked: true, untouched: true, refusal: { code: 'store_failed', hint: expect.stringContaining('Unlock your keyring') } });
+    expect(report['opened']).toBeUndefined();
+  });
 });
