@@ -157,6 +157,22 @@ describe('SessionService', () => {
     sessions.close();
   });
 
+  it('after the wall clock jumps hours ahead (a laptop waking), judges the session by the new time and renews it once', async () => {
+    const { sessions, store, windows, clock } = await makeService();
+    const before = clock.now();
+    await store.put({ siteId: site.id, siteUrl: site.url, user: 'ada', credential: { kind: 'cookie', name: '_session_id', value: 'old' }, cookies: [], obtainedAt: before, expiresAt: before + 60 * minute });
+    sessions.scheduleRenewals([site]);
+    clock.jump(3 * 60 * minute);
+    // Its renewal timer has not run yet (the process slept), but the session is judged by the clock.
+    expect(sessions.state(site)).toBe('expired');
+    const grant = await sessions.acquire(site, { waitMs: minute, prompt: false, client: 'test' });
+    expect(grant).toMatchObject({ source: 'renewed', credential: { value: 'session-1' }, obtainedAt: new Date(clock.now()).toISOString() });
+    // The late timer finds the session renewed: no second renewal.
+    clock.advance(0);
+    expect(windows.opened.map((options) => options.visible)).toEqual([false]);
+    sessions.close();
+  });
+
   it('waits out a renewal further away than a timer can count in one step, without renewing early', async () => {
     const { sessions, store, windows, clock } = await makeService();
     const now = clock.now();
