@@ -35,8 +35,8 @@ const builtinPrefix = '\0builtin:';
 
 // Bundled rather than loaded from node_modules: an agent loads only the parts of them it uses, and
 // the first package a process loads from node_modules costs it some 2 MB of memory on its own
-// (`npm run bench` prints the idle agent's). write-file-atomic comes with its own dependencies.
-const bundledPackages = ['zod', 'write-file-atomic', 'signal-exit'];
+// (`npm run bench` prints the idle agent's).
+const bundledPackages = ['zod'];
 const isBundled = (id: string): boolean => bundledPackages.some((name) => id === name || id.startsWith(`${name}/`));
 
 // What most client verbs load: one chunk of them rather than one per module. A module only one or

@@ -6,7 +6,7 @@ import { Interrupted } from './interrupted.ts';
 import { printError } from './print-error.ts';
 
 // A repeat of a signal within this time is not a second one: a library that cleans up on a signal
-// (signal-exit, under write-file-atomic) may send the same signal again once it is done.
+// may send the same signal again once it is done.
 const repeatGraceMs = 300;
 
 /**

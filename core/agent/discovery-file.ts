@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { discoveryFileName, maxDiscoveryBytes, parseDiscovery, type AgentDiscovery } from '../common/discovery.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { lstat, lstatOrNull, open, unlink } from '../fs-calls.ts';
@@ -45,9 +45,8 @@ export async function readDiscovery(home: string): Promise<AgentDiscovery | null
 }
 
 /**
- * Writes a home's discovery file atomically at 0600. write-file-atomic resolves symbolic links
- * (it writes to the link's target), so anything at the path that is not a regular file is
- * unlinked first: the link goes, its target is never touched.
+ * Writes a home's discovery file atomically at 0600. Anything at the path that is not a regular
+ * file is unlinked first: a link goes (the rename replaces it, never its target), a folder is refused.
  */
 export async function writeDiscovery(home: string, discovery: AgentDiscovery): Promise<string> {
   const path = discoveryPath(home);
@@ -60,9 +59,9 @@ export async function writeDiscovery(home: string, discovery: AgentDiscovery): P
     }
     await unlink(path);
   }
-  // write-file-atomic applies `mode` with chmod after creating its temporary file, so the umask
-  // cannot widen it; the rename then replaces any previous file in one step.
-  await writeFileAtomic(path, JSON.stringify(discovery, null, 2) + '\n', { mode: fileMode, fsync: true });
+  // The mode is set on the temporary file after creating it, so the umask cannot widen it; the
+  // rename then replaces any previous file in one step.
+  await writeFileAtomic(path, JSON.stringify(discovery, null, 2) + '\n', fileMode);
   const written = await lstat(path);
   if (!written.isFile() || (written.mode & 0o777) !== fileMode) {
     throw new LatchkeyError('agent_failed', `The discovery file ${path} could not be written privately.`);

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { chmod, lstat, lstatOrNull, mkdir, open, readdir, rename, unlink } from '../fs-calls.ts';
 import { basename, dirname, join, resolve } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomic } from '../atomic-write.ts';
 import * as z from 'zod/mini';
 import '../validation.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -71,8 +71,8 @@ export class CipherUnavailable extends Error {
 // the store is reported unreadable for now (never set aside: its data is good).
 const unavailableRetries = [1_000, 2_000, 4_000];
 
-// write-file-atomic names its temporary file `<real path>.<uint32 in decimal>` (getTmpname in its
-// lib/index.js). Only names of exactly that form are treated as a killed writer's leftovers.
+// The atomic writer names its temporary file `<path>.<uint32 in decimal>` (core/atomic-write.ts,
+// the shape write-file-atomic used too). Only names of exactly that form are a killed writer's leftovers.
 const tempSuffix = /^\.\d{1,10}$/;
 
 // Per store path, the tail of the operations queued on it, so that saves and loads in this process
@@ -109,10 +109,23 @@ function symlinkRefusal(path: string): LatchkeyError {
   });
 }
 
+// What the system's answer means to a person, for the ones a disk gives.
+const diskReasons: Readonly<Record<string, string>> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the disk is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EIO: 'the disk reported an input/output error',
+};
+
 function storeFailed(action: string, path: string, error: unknown): LatchkeyError {
   if (error instanceof LatchkeyError) return error;
   // The cause is a file-system error: it names paths and system calls, never file contents.
-  return new LatchkeyError('store_failed', `Could not ${action} the session store at ${path}.`, { cause: error });
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const why = code === undefined ? '' : ` (${diskReasons[code] ?? 'system error'}: ${code})`;
+  const kept = action === 'write' ? '; the store as last written is kept' : '';
+  return new LatchkeyError('store_failed', `Could not ${action} the session store at ${path}${why}${kept}.`, { cause: error });
 }
 
 /** Options of a FileVault. */
@@ -226,9 +239,10 @@ export class FileVault implements Vault {
     const stat = await lstatOrNull(this.path);
     if (stat?.isSymbolicLink()) throw symlinkRefusal(this.path);
     if (stat !== null && !stat.isFile()) throw new LatchkeyError('store_failed', `The session store ${this.path} is not a regular file.`);
-    // write-file-atomic writes a temporary file (created with this mode, so the umask cannot widen
-    // it), fsyncs it and renames it over the store: a crash leaves the old file or the new one.
-    await writeFileAtomic(this.path, this.#cipher ? await this.#cipher.seal(text) : text, { mode: fileMode, fsync: true });
+    // A temporary file beside the store (created with this mode, so the umask cannot widen it),
+    // written whole and fsynced, then renamed over it: a crash or a full disk leaves the old file
+    // or the new one (core/atomic-write.ts).
+    await writeFileAtomic(this.path, this.#cipher ? await this.#cipher.seal(text) : text, fileMode);
     await syncFolder(this.#folder);
   }
 

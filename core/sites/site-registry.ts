@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writeFileAtomicSync } from '../atomic-write.ts';
 import * as z from 'zod/mini';
 import '../validation.ts';
 import { deepFreeze } from '../common/deep-freeze.ts';
@@ -82,9 +82,8 @@ export class SiteRegistry {
   #write(sites: Site[]): void {
     const stored: StoredSites = { version: 1, sites };
     mkdirSync(dirname(this.#path), { recursive: true, mode: 0o700 });
-    // Synchronous, so a change is on disk before the caller is told it is done; write-file-atomic
-    // sets the mode after creating its temporary file, so the umask cannot widen it.
-    writeFileAtomic.sync(this.#path, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600, fsync: true });
+    // Synchronous, so a change is on disk before the caller is told it is done (core/atomic-write.ts).
+    writeFileAtomicSync(this.#path, JSON.stringify(stored, null, 2) + '\n', 0o600);
     this.#sites = sites.map(deepFreeze);
   }
 

@@ -173,7 +173,7 @@ describe('FileVault', () => {
     expect(await readFile(`${path}.corrupt-20250102T030405678Z-2`, 'utf8')).toBe('second');
   });
 
-  it('removes only the temporary files write-file-atomic leaves behind', async () => {
+  it('removes only the temporary files the atomic writer leaves behind', async () => {
     const path = join(dir, 'sessions.json');
     await new FileVault({ path }).save(contents('alpha'));
     const stale = ['sessions.json.3735928559', 'sessions.json.42'];

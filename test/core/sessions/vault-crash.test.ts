@@ -26,7 +26,7 @@ afterAll(async () => {
 /**
  * How a round picks its moment: `delay` kills after the random delay, wherever the writer is;
  * `mid-write` waits the delay, then for the next temporary file to appear, and kills at once, so
- * kills inside write-file-atomic's open-write-fsync-rename window are certain, not left to chance
+ * kills inside the atomic writer's open-write-fsync-rename window are certain, not left to chance
  * (with random delays alone only about one kill in ten lands there).
  */
 type KillMoment = 'delay' | 'mid-write';
