@@ -118,12 +118,7 @@ async function proxyFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
   const count = config.noProxy.length;
   const manual = `https ${via(config.httpsProxy)}, http ${via(config.httpProxy)}, ${count} no_proxy ${count === 1 ? 'entry' : 'entries'}`;
   if (config.httpsProxy === null && config.httpProxy === null && config.pacUrl !== null) {
-    return {
-      check: 'proxy',
-      state: 'warn',
-      detail: `from ${from}: PAC file ${config.pacUrl} for the login browser; Latchkey's own calls to the site go direct (they cannot run a PAC file)${seen}`,
-      fix: 'Where the site is reached only through a proxy, set HTTPS_PROXY (or LATCHKEY_PROXY) to it.',
-    };
+    return { check: 'proxy', state: 'ok', detail: `from ${from}: PAC file ${config.pacUrl}, run by the login browser and for Latchkey's own calls${seen}` };
   }
   return { check: 'proxy', state: 'ok', detail: `from ${from}: ${manual}${config.pacUrl === null ? '' : ` (PAC file ${config.pacUrl} not used: a manual proxy is set)`}${seen}` };
 }
@@ -131,7 +126,7 @@ async function proxyFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
 function certificateFinding(env: NodeJS.ProcessEnv): Finding {
   const extra = env['NODE_EXTRA_CA_CERTS'];
   return extra === undefined || extra === ''
-    ? { check: 'certificates', state: 'ok', detail: "the system's store in the login browser; Node's bundled store for Latchkey's own calls (NODE_EXTRA_CA_CERTS adds a private CA)" }
+    ? { check: 'certificates', state: 'ok', detail: "the system's store in the login browser; Node's and the system's stores for Latchkey's own calls (NODE_EXTRA_CA_CERTS adds a private CA)" }
     : existsSync(extra)
       ? { check: 'certificates', state: 'ok', detail: `NODE_EXTRA_CA_CERTS=${extra} is added to Latchkey's own calls` }
       : { check: 'certificates', state: 'fail', detail: `NODE_EXTRA_CA_CERTS=${extra} does not exist`, fix: 'Point NODE_EXTRA_CA_CERTS at your CA bundle (PEM), or unset it.' };
