@@ -1,4 +1,5 @@
 import { askForCredentials } from './credential-prompt.ts';
+import { proxyCredentials, rememberProxyCredentials } from './proxy-credentials.ts';
 import { BrowserWindow, type Cookie, type Session } from 'electron';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { LoginWindow, LoginWindowEvent, LoginWindowFactory, LoginWindowOptions } from '../core/login/login-window.ts';
@@ -133,17 +134,29 @@ class BrowserLoginWindow implements LoginWindow {
     // `did-navigate` is a committed cross-document navigation of the top frame; `did-navigate-in-page`
     // (pushState, fragments) is deliberately not listened to: it never counts as landing.
     // Electron cancels every request for credentials unless the app answers: a visible window
-    // asks the person (Basic, Digest); a hidden one, renewing silently, never prompts. What was
-    // asked is remembered, so a 401 that then commits tells the login the prompt was dismissed.
+    // asks the person (Basic, Digest, and a proxy that wants credentials); a hidden one, renewing
+    // silently, never prompts. What was asked is remembered, so a 401 that then commits tells the
+    // login the prompt was dismissed. A proxy's answer is kept in memory for this run only, for
+    // the next windows and the engine's own calls; asked again, it was refused, and it goes.
     let challenge: string | null = null;
-    contents.on('login', (event, _details, authInfo, callback) => {
+    const asked = new Set<string>();
+    contents.on('login', (event, details, authInfo, callback) => {
       event.preventDefault();
-      challenge = authInfo.scheme === '' ? 'Basic' : authInfo.scheme.charAt(0).toUpperCase() + authInfo.scheme.slice(1);
-      if (authInfo.isProxy || !window.isVisible()) {
-        callback();
-        return;
+      if (!authInfo.isProxy) challenge = authInfo.scheme === '' ? 'Basic' : authInfo.scheme.charAt(0).toUpperCase() + authInfo.scheme.slice(1);
+      const again = asked.has(details.url);
+      asked.add(details.url);
+      if (authInfo.isProxy) {
+        const known = proxyCredentials(authInfo.host, authInfo.port);
+        if (known !== undefined && !again) return callback(known.username, known.password);
+        rememberProxyCredentials(authInfo.host, authInfo.port, null);
       }
-      void askForCredentials(window, `${authInfo.host}:${authInfo.port}`, authInfo.realm).then((answer) => (answer === null ? callback() : callback(answer.username, answer.password)));
+      if (!window.isVisible()) return callback();
+      const who = authInfo.isProxy ? `the proxy ${authInfo.host}:${authInfo.port}` : `${authInfo.host}:${authInfo.port}`;
+      void askForCredentials(window, who, authInfo.realm).then((answer) => {
+        if (answer === null) return callback();
+        if (authInfo.isProxy) rememberProxyCredentials(authInfo.host, authInfo.port, answer);
+        callback(answer.username, answer.password);
+      });
     });
     contents.on('did-navigate', (_event, url, httpResponseCode) => {
       this.#pending = null;

@@ -1,5 +1,6 @@
 import { net, session as sessions } from 'electron';
 import type { HttpPort } from '../core/net/engine-http.ts';
+import { proxyCredentials } from './proxy-credentials.ts';
 import type { HttpAnswer } from '../core/net/http-call.ts';
 
 /**
@@ -42,6 +43,15 @@ export function electronHttp(): HttpPort {
       quiet();
       if (call.signal?.aborted === true) return onAbort();
       call.signal?.addEventListener('abort', onAbort, { once: true });
+      // A proxy that wants credentials gets those the person gave it in a login window (this run
+      // only); once, so a refused answer is not sent again. A server's challenge is never answered here.
+      let answeredProxy = false;
+      request.on('login', (authInfo, callback) => {
+        const known = authInfo.isProxy && !answeredProxy ? proxyCredentials(authInfo.host, authInfo.port) : undefined;
+        answeredProxy = true;
+        if (known === undefined) callback();
+        else callback(known.username, known.password);
+      });
       request.on('redirect', (statusCode, _method, redirectUrl, responseHeaders) => {
         request.abort();
         finish(() => resolve({ status: statusCode, statusText: '', headers: { ...flatten(responseHeaders), location: redirectUrl }, body: Buffer.alloc(0) }));
