@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import type { LoginResult } from '../../core/login/login-result.ts';
 import { newSite } from '../../core/sites/new-site.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { slottedWindows } from '../support/browser-slots.ts';
-import { runCli } from '../support/cli-process.ts';
+import { runCli, startCli } from '../support/cli-process.ts';
+import { takeBrowserSlot } from '../support/browser-slots.ts';
 import { homeTrusting, makeLabCa, type LabCa } from '../support/lab-ca.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { ManualClock } from '../support/manual-clock.ts';
@@ -85,5 +86,66 @@ describe('a site with a certificate from a private CA', () => {
     const refused = await runCli(['api', '/api/whoami'], cliEnv(home.dir, { ...base, SSL_CERT_FILE: join(emptyDir, 'none.pem') }));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`The certificate of studio.localhost:${lab.site.tlsPort} was refused: it was issued by a CA this machine does not trust`);
+  });
+});
+
+describe('an identity provider with a certificate from a private CA, through the agent', () => {
+  let idpLab: Lab;
+  let idpCa: LabCa;
+
+  beforeAll(async () => {
+    idpCa = makeLabCa(join(dir, 'idp-ca'), ['idp.localhost']);
+    idpLab = await startLab({ autoLogin: 'ada', idpTls: { key: idpCa.key, cert: idpCa.cert, ca: readFileSync(idpCa.caFile) } });
+  });
+
+  afterAll(async () => {
+    await idpLab.close();
+  });
+
+  /**
+   * `latchkey login` of a CloudShell-like site whose identity provider is on HTTPS, through a
+   * headless agent whose browser trusts the CA or not (its HOME's NSS store) and whose own calls
+   * trust it or not (SSL_CERT_FILE as the system's store). Answers the login command's run.
+   */
+  async function agentLogin(label: string, trust: { browser: boolean; engine: boolean }): Promise<{ code: number | null; stderr: string }> {
+    const latchkeyHome = makeTestHome(label).dir;
+    const userHome = join(dir, `${label}-user`);
+    mkdirSync(userHome, { recursive: true });
+    if (trust.browser) homeTrusting(userHome, idpCa.caFile);
+    const noCerts = join(dir, `${label}-no-certs`);
+    mkdirSync(noCerts, { recursive: true });
+    const env = cliEnv(latchkeyHome, { HOME: userHome, SSL_CERT_DIR: noCerts, SSL_CERT_FILE: trust.engine ? idpCa.caFile : join(noCerts, 'none.pem'), NODE_EXTRA_CA_CERTS: undefined });
+    const giveBack = await takeBrowserSlot();
+    const agent = startCli(['agent', '--headless'], env);
+    try {
+      await agent.stderrHas('Stop it with Ctrl-C');
+      const added = await runCli(['sites', 'add', idpLab.cloud.url, '--preset', 'cloudshell', '--issuer', idpLab.idp.issuer, '--client-id', idpLab.cloud.clientId], env);
+      expect(added.code).toBe(0);
+      const login = await runCli(['login'], env);
+      return { code: login.code, stderr: login.stderr };
+    } finally {
+      agent.kill('SIGTERM');
+      await agent.done;
+      await giveBack();
+    }
+  }
+
+  it('logs in when the browser and the engine both trust the CA', async () => {
+    expect(idpLab.idp.issuer.startsWith('https://idp.localhost:')).toBe(true);
+    expect(await agentLogin('ca-both', { browser: true, engine: true })).toMatchObject({ code: 0 });
+  });
+
+  it("ends `tls_error` naming the provider when the engine's store lacks the CA", async () => {
+    const run = await agentLogin('ca-no-engine', { browser: true, engine: false });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('(tls_error)');
+    expect(run.stderr).toContain(`The certificate of idp.localhost:${idpLab.idp.port} was refused`);
+  });
+
+  it("ends `tls_error` when the browser's NSS store lacks it", async () => {
+    const run = await agentLogin('ca-no-browser', { browser: false, engine: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('(tls_error)');
+    expect(run.stderr).toContain(`idp.localhost:${idpLab.idp.port}`);
   });
 });

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import Provider, { interactionPolicy, type ClientMetadata, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { findAccount } from './accounts.ts';
 import { IdpDeviceFlow } from './idp-device-flow.ts';
@@ -68,6 +69,8 @@ export interface IdpOptions {
   otp?: boolean;
   /** Listen on this port when it is free (else the OS chooses); the issuer follows the port used. */
   port?: number;
+  /** Serve over HTTPS with this key and certificate (PEM), e.g. from a lab CA a test made: the issuer is then `https://idp.localhost:<port>`. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 function checkAutoLogin(login: string | null): string | null {
@@ -125,9 +128,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
     res.writeHead(503).end();
   };
-  const server = createServer((req, res) => handle(req, res));
+  const server = options.tls === undefined ? createServer((req, res) => handle(req, res)) : createTlsServer(options.tls, (req, res) => handle(req, res));
   const port = await listenOnLoopbackPreferring(server, options.port);
-  const issuer = `http://idp.localhost:${port}`;
+  const issuer = `${options.tls === undefined ? 'http' : 'https'}://idp.localhost:${port}`;
 
   const configuration: Configuration = {
     adapter: store.adapterFactory,

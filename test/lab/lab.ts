@@ -1,6 +1,7 @@
 import { labAccounts, type LabAccounts } from './accounts.ts';
 import { startCloudSite, type LabCloud } from './cloud-site.ts';
 import { startIdp, type LabIdp } from './idp.ts';
+import { trustLabCa } from './loopback.ts';
 import { startJwtSite, type LabJwtSite } from './jwt-site.ts';
 import { startQuerySite, type LabQuerySite } from './query-site.ts';
 import { startSite, type LabSite } from './site.ts';
@@ -48,6 +49,8 @@ export interface LabOptions {
   appSessionRequestSeconds?: number;
   /** The studio site's HTTPS key and certificate (PEM), e.g. from a lab CA a test made; default a self-signed pair. */
   siteTls?: { key: string | Buffer; cert: string | Buffer };
+  /** Serve the identity provider over HTTPS with this key and certificate (PEM), for `idp.localhost`; the lab's sites trust `ca`. */
+  idpTls?: { key: string | Buffer; cert: string | Buffer; ca: string | Buffer };
   failure?: SiteFailure | null;
   /** Which expiry cookie the site sets (default `claims`). */
   expiryCookieStyle?: ExpiryCookieStyle;
@@ -78,7 +81,8 @@ export interface Lab {
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const ports = options.ports ?? {};
   const clock = options.clock ?? { now: () => Date.now() };
-  const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false, port: ports.idp });
+  if (options.idpTls !== undefined) trustLabCa(options.idpTls.ca);
+  const idp = await startIdp({ autoLogin: options.autoLogin ?? null, otp: options.otp ?? false, port: ports.idp, ...(options.idpTls === undefined ? {} : { tls: { key: options.idpTls.key, cert: options.idpTls.cert } }) });
   const started: Array<{ close(): Promise<void> }> = [idp];
   try {
     const site = await startSite({

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { request as requestTls } from 'node:https';
 import { loopbackAwareLookup } from '../../core/net/loopback-lookup.ts';
 
 // Chromium resolves `localhost` and every `*.localhost` name to loopback by itself (RFC 6761
@@ -8,6 +9,15 @@ import { loopbackAwareLookup } from '../../core/net/loopback-lookup.ts';
 
 /** A `dns.lookup`-compatible function that maps `localhost` and `*.localhost` to 127.0.0.1. */
 export const loopbackLookup = loopbackAwareLookup;
+
+// The CA of lab servers that a test started over HTTPS (its own, made at test time): the lab's
+// sites trust it for their calls to the identity provider, as a company's servers trust its CA.
+let labCa: string | Buffer | undefined;
+
+/** Makes the lab's own calls trust `ca` (PEM) besides Node's roots, or stop (undefined). */
+export function trustLabCa(ca: string | Buffer | undefined): void {
+  labCa = ca;
+}
 
 /** What `requestLoopback` returns: the whole answer, buffered. */
 export interface LoopbackResponse {
@@ -22,7 +32,8 @@ export function requestLoopback(
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<LoopbackResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, lookup: loopbackLookup }, (res) => {
+    const send = url.startsWith('https:') ? requestTls : request;
+    const req = send(url, { method: init.method ?? 'GET', headers: init.headers, lookup: loopbackLookup, ...(labCa === undefined ? {} : { ca: labCa }) }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('error', reject);
