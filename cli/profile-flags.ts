@@ -14,6 +14,7 @@ const namedFlags: ReadonlyArray<{ option: OptionSpec; field: ProfileField }> = [
   { field: 'issuer', option: { name: 'issuer', value: 'URL', description: "oidc: the identity provider's issuer URL" } },
   { field: 'clientId', option: { name: 'client-id', value: 'ID', description: 'oidc: the client id registered for Latchkey' } },
   { field: 'browser', option: { name: 'browser', value: 'WHICH', description: 'oidc: embedded (our window), system (your browser) or device (a code)' } },
+  { field: 'proxy', option: { name: 'proxy', value: 'URL', description: "this site's own proxy: http://host:port or direct (the settings': null)" } },
 ];
 
 /** `--scope` (repeatable) and `--set FIELD=VALUE` (repeatable), after the named flags. */

@@ -1,5 +1,6 @@
 import { askForCredentials } from './credential-prompt.ts';
 import { proxyCredentials, rememberProxyCredentials } from './proxy-credentials.ts';
+import { partitionProxy } from './common/session-proxy.ts';
 import { BrowserWindow, type Cookie, type Session } from 'electron';
 import { silentLogger, type Logger } from '../core/log.ts';
 import type { LoginWindow, LoginWindowEvent, LoginWindowFactory, LoginWindowOptions } from '../core/login/login-window.ts';
@@ -25,6 +26,9 @@ export class BrowserLoginWindows implements LoginWindowFactory {
 
   async open(options: LoginWindowOptions): Promise<LoginWindow> {
     const ses = loginSession(options.profileId);
+    // The site's own proxy where its profile names one, else the system's: set each time, as a
+    // partition keeps what it was given last.
+    await ses.setProxy(partitionProxy(options.proxy));
     // Remote content with no Node, no preload, a sandboxed renderer and an isolated context: the
     // login page is the identity provider's, never trusted with anything of the app's.
     // See https://www.electronjs.org/docs/latest/tutorial/security#checklist-security-recommendations

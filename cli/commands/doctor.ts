@@ -113,7 +113,7 @@ async function proxyFinding(env: NodeJS.ProcessEnv): Promise<Finding> {
     return { check: 'proxy', state: 'fail', detail: `${message.replace(/\.$/, '')}${seen}`, ...(hint === undefined ? {} : { fix: hint }) };
   }
   if (config.source === 'none') return { check: 'proxy', state: 'ok', detail: `none: direct connections${seen === '' ? ' (no proxy in the environment or the system settings)' : seen}` };
-  const from = { LATCHKEY_PROXY: 'LATCHKEY_PROXY', environment: 'the environment', system: "the system's settings" }[config.source];
+  const from = { LATCHKEY_PROXY: 'LATCHKEY_PROXY', environment: 'the environment', system: "the system's settings", site: "a site's profile" }[config.source];
   const via = (proxy: URL | null): string => (proxy === null ? 'direct' : `via ${describeProxy(proxy)}`);
   const count = config.noProxy.length;
   const manual = `https ${via(config.httpsProxy)}, http ${via(config.httpProxy)}, ${count} no_proxy ${count === 1 ? 'entry' : 'entries'}`;

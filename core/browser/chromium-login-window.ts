@@ -79,7 +79,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     // Loaded with the first login window: the browser driver is the largest thing the agent could
     // load, and an agent whose sessions are all valid never needs it.
     const { chromium } = await import('playwright-core');
-    const network = chromiumProxy(this.#options.proxy ?? directConfig);
+    const network = chromiumProxy(options.proxy ?? this.#options.proxy ?? directConfig);
     const encryption = passwordStoreLaunch(this.#options.passwordStore ?? 'basic', this.#options.platform ?? process.platform);
     const launch = (): Promise<BrowserContext> =>
       chromium.launchPersistentContext(dir, {

@@ -76,6 +76,12 @@ export interface LoginProfile {
   scopes?: string[];
   /** Where the ID token is exchanged for the site's API token, or null to use the access token (oidc mode). */
   exchange?: TokenExchange | null;
+  /**
+   * This site's own proxy, over the settings for every site: `direct`, or an http(s) proxy URL
+   * (no credentials: a proxy that asks gets them in the login window's prompt). Null or absent:
+   * the settings (LATCHKEY_PROXY, the proxy variables, the system's).
+   */
+  proxy?: string | null;
 }
 
 /** The name of every profile field, for the CLI's `--set FIELD=VALUE` and completion. */
@@ -118,6 +124,7 @@ export const profileFieldKinds: Readonly<Record<ProfileField, ProfileFieldKind>>
   redirectUri: 'text',
   scopes: 'list',
   exchange: 'json or null',
+  proxy: 'text or null',
 });
 
 /**
@@ -152,6 +159,7 @@ export const profileFieldRoles: Readonly<Record<ProfileField, 'capture' | 'polic
   redirectUri: 'capture',
   scopes: 'capture',
   exchange: 'capture',
+  proxy: 'capture',
 });
 
 /** The capture fields (profileFieldRoles) whose values differ between two profiles. */

@@ -13,7 +13,7 @@ import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
 import { appSessionLogin } from './app-session-login.ts';
 import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
-import { directConfig } from '../net/proxy-config.ts';
+import { directConfig, siteProxy } from '../net/proxy-config.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { loginBrowser, type LoginBrowser } from '../common/profile.ts';
@@ -34,6 +34,12 @@ function credentialsRefused(url: string, scheme: string | null, interactive: boo
   return interactive
     ? { ending: 'cancelled', reason: `The sign-in prompt of ${host}${how} was cancelled.` }
     : { ending: 'http_error', status: 401, needsPerson: true, reason: `${host} asks for a user name and password${how}; only the person can answer.` };
+}
+
+/** The engine's calls for `site`: through the site's own proxy where its profile names one, else the engine's port. */
+export function siteHttp(site: Site, http: HttpPort | undefined, logger?: Logger): HttpPort {
+  const own = siteProxy(site.profile);
+  return own !== undefined ? nodeHttp(own, logger) : (http ?? nodeHttp(directConfig, logger));
 }
 
 /** Default time limits (docs/ARCHITECTURE.md, "Logins"). */
@@ -115,7 +121,8 @@ export async function runLogin(request: LoginRequest): Promise<LoginResult> {
     interactive,
     clock,
     logger,
-    http: request.http ?? nodeHttp(directConfig),
+    // The site's own proxy, where its profile names one, over the engine's settings.
+    http: siteHttp(site, request.http, logger),
     signal: deadline.signal,
     cancel: request.signal ?? new AbortController().signal,
     storedSession: request.storedSession ?? null,
@@ -160,7 +167,8 @@ async function loginInWindow(
   deadline: { timeoutMs: number; restartDeadline: () => void },
 ): Promise<LoginResult> {
   const { site, interactive } = request;
-  const window = await request.windows.open({ profileId: site.id, visible: interactive, title: `Log in to ${site.name}` });
+  const proxy = siteProxy(site.profile);
+  const window = await request.windows.open({ profileId: site.id, visible: interactive, title: `Log in to ${site.name}`, ...(proxy === undefined ? {} : { proxy }) });
   deadline.restartDeadline();
   try {
     if (interactive) {

@@ -1,3 +1,4 @@
+import type { ProxyConfig } from '../net/proxy-config.ts';
 import type { CapturedCookie } from '../sessions/session.ts';
 
 /** Why a top-level navigation failed, as the browser reported it. */
@@ -28,6 +29,8 @@ export interface LoginWindowOptions {
   visible: boolean;
   /** Shown in the window title where the shell supports it. */
   title: string;
+  /** The site's own proxy (its profile's `proxy`), over the shell's settings; absent: the settings. */
+  proxy?: ProxyConfig;
 }
 
 /** An open login window (the LoginWindow port of docs/ARCHITECTURE.md, "Folders and runtimes"). */

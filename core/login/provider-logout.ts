@@ -2,6 +2,7 @@ import { clockDeadline, type Clock, type Timer } from '../clock.ts';
 import type { LogoutStep } from '../common/views.ts';
 import type { Logger } from '../log.ts';
 import type { HttpPort } from '../net/engine-http.ts';
+import { siteProxy } from '../net/proxy-config.ts';
 import type { Session } from '../sessions/session.ts';
 import type { Site } from '../sites/site.ts';
 import { isAtEndpoint } from './endpoint-match.ts';
@@ -121,7 +122,8 @@ export async function endProviderSession(site: Site, session: Session, deps: Pro
     start.searchParams.set('client_id', found.settings.clientId);
     const comeBack = site.profile.logoutRedirectUris?.[0] ?? null;
     if (comeBack !== null) start.searchParams.set('post_logout_redirect_uri', comeBack);
-    const window = await deps.windows.open({ profileId: site.id, visible: false, title: `Log out of ${site.name}` });
+    const proxy = siteProxy(site.profile);
+    const window = await deps.windows.open({ profileId: site.id, visible: false, title: `Log out of ${site.name}`, ...(proxy === undefined ? {} : { proxy }) });
     try {
       return await followLogout(window, start.href, comeBack, endpoint, found.context, deps.clock);
     } finally {

@@ -15,8 +15,8 @@ export interface ProxyConfig {
   noProxy: readonly string[];
   /** A PAC file the system names, for the login window (Chromium evaluates it itself). */
   pacUrl: string | null;
-  /** Where the settings came from, for `doctor` and the log. */
-  source: 'LATCHKEY_PROXY' | 'environment' | 'system' | 'none';
+  /** Where the settings came from, for `doctor` and the log (`site`: a site profile's own). */
+  source: 'LATCHKEY_PROXY' | 'environment' | 'system' | 'site' | 'none';
 }
 
 /** No proxy at all. */
@@ -123,4 +123,16 @@ export function proxyFor(config: ProxyConfig, target: string | URL): URL | null 
   if (config.source === 'system' && host.split('.').at(-1) === 'localhost') return null;
   const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
   return config.noProxy.some((entry) => matchesEntry(entry, host, port)) ? null : proxy;
+}
+
+/**
+ * A site profile's own proxy (`proxy`: `direct` or a URL, checked by the profile schema), which
+ * overrides the settings for that site's logins and calls; undefined when the profile has none.
+ */
+export function siteProxy(profile: { proxy?: string | null | undefined }): ProxyConfig | undefined {
+  const own = profile.proxy ?? null;
+  if (own === null) return undefined;
+  if (own === 'direct') return directConfig;
+  const proxy = parseProxyUrl(own, "The site's proxy");
+  return { httpProxy: proxy, httpsProxy: proxy, noProxy: [], pacUrl: null, source: 'site' };
 }

@@ -8,7 +8,7 @@ import type { ActivityEntry, AgentEvent, LogoutReport, LogoutStep, SessionGrant,
 import type { Site } from '../sites/site.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
 import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
-import { directConfig } from '../net/proxy-config.ts';
+import { directConfig, siteProxy } from '../net/proxy-config.ts';
 import { modeBrowsers, type LoginBrowser } from '../common/profile.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
@@ -218,7 +218,7 @@ export class SessionService {
     const steps: LogoutStep[] = [];
     if (session !== undefined) {
       // Loaded with the first logout that has something to end beyond this machine.
-      const deps = { clock: this.#clock, logger: this.#logger, http: this.#httpPort() };
+      const deps = { clock: this.#clock, logger: this.#logger, http: this.#httpFor(site) };
       if (site.profile.mode === 'oidc') {
         const { endProviderSession, revokeTokens } = await import('../login/provider-logout.ts');
         // The provider's session first: its window needs the profile, and its hint the ID token.
@@ -250,7 +250,7 @@ export class SessionService {
     if (record.validatedAt !== null && now - record.validatedAt < this.#validateEveryMs) return true;
     // Loaded with the first probe: an agent of sites without a validation path never needs an HTTP client.
     const { probeSession } = await import('./site-calls.ts');
-    const verdict = await probeSession(site, session, this.#logger, this.#httpPort());
+    const verdict = await probeSession(site, session, this.#logger, this.#httpFor(site));
     if (verdict === 'dead') {
       this.#logger.info('the site rejected the stored session', { site: site.id });
       this.#record(site.id).invalid = true;
@@ -261,9 +261,10 @@ export class SessionService {
     return true;
   }
 
-  /** The HTTP port given, else Node's, direct. */
-  #httpPort(): HttpPort {
-    return this.#http ?? nodeHttp(directConfig);
+  /** The engine's calls for `site`: its own proxy where its profile names one, else the port given, else Node's, direct. */
+  #httpFor(site: Site): HttpPort {
+    const own = siteProxy(site.profile);
+    return own !== undefined ? nodeHttp(own, this.#logger) : (this.#http ?? nodeHttp(directConfig));
   }
 
   /** Schedules silent renewal for every stored session (at start). */

@@ -60,6 +60,25 @@ function webUrlProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * Why `value` is not a site's proxy, or null: `direct`, or an http or https URL of a host and port,
+ * with no credentials (a profile is no place for a password: it is shown and stored in clear).
+ */
+function proxyProblem(value: string): string | null {
+  if (value === 'direct') return null;
+  if (CONTROL_OR_BACKSLASH.test(value)) return 'must not contain spaces, control characters or backslashes';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be "direct" or a proxy URL (http://proxy.example.com:3128)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https proxy URL, or "direct"';
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password (the login window asks for them)';
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') return 'must be a proxy host and port only';
+  return null;
+}
+
 function refined(check: (value: string) => string | null) {
   return z.string().check(
     z.superRefine((value: string, context) => {
@@ -132,6 +151,7 @@ export const overridesSchema = z.strictObject({
       .check(z.maxLength(32, 'must list at most 32 scopes'), z.refine((scopes: string[]) => scopes.includes('openid'), 'must include "openid"')),
   ),
   exchange: z.optional(z.nullable(z.strictObject({ path: pathSchema(true), domain: name(256) }))),
+  proxy: z.optional(z.nullable(refined(proxyProblem))),
 });
 
 /** Fields each mode cannot work without. */

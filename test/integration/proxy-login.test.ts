@@ -149,6 +149,23 @@ describe('a PAC file that the system names', () => {
     expect(seen.some((line) => / POST http:\/\/cloud\.localhost:\d+\/api\/login /.test(line))).toBe(true);
   });
 
+  it("takes a site's own proxy over the settings, for its window and its engine calls", async () => {
+    const before = open.accessLog().length;
+    const own = cloud('cloud-own-proxy');
+    own.profile.proxy = open.url;
+    // The settings say direct: only the site's own proxy can put these requests in its log.
+    expect(await login(own, directConfig)).toMatchObject({ ending: 'ok' });
+    const seen = open.accessLog().slice(before);
+    expect(seen.some((line) => / GET http:\/\/idp\.localhost:\d+\/auth\?/.test(line))).toBe(true);
+    expect(seen.some((line) => / POST http:\/\/idp\.localhost:\d+\/token /.test(line))).toBe(true);
+    // And `direct` in a site's profile goes around a proxy the settings name.
+    const around = cloud('cloud-own-direct');
+    around.profile.proxy = 'direct';
+    const after = open.accessLog().length;
+    expect(await login(around, config(open.url))).toMatchObject({ ending: 'ok' });
+    expect(open.accessLog().slice(after).filter((line) => line.includes('.localhost:'))).toEqual([]);
+  });
+
   it('goes direct when the PAC file cannot be loaded, and says so in the log', async () => {
     const before = open.accessLog().length;
     expect(await login(cloud('cloud-pac-missing'), { ...directConfig, pacUrl: 'http://127.0.0.1:1/none.pac', source: 'system' })).toMatchObject({ ending: 'ok' });

@@ -166,6 +166,7 @@ function otherValue(field: ProfileField, profile: LoginProfile): unknown {
     redirectUri: 'http://127.0.0.1/other-callback',
     scopes: ['openid', 'other'],
     exchange: profile.exchange === null || profile.exchange === undefined ? { path: '/api/other', domain: 'Other' } : null,
+    proxy: profile.proxy === 'direct' ? 'http://proxy.elsewhere.example.com:3128' : 'direct',
   };
   return values[field];
 }

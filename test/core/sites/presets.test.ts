@@ -330,3 +330,14 @@ describe('which browser a login uses', () => {
     expect(failure(() => profileFromPreset('shotgrid', { browser: 'phone' as 'system' })).message).toContain('"embedded", "system" or "device"');
   });
 });
+
+describe("a site's own proxy", () => {
+  it('is direct, or an http(s) proxy host and port with no credentials', () => {
+    expect(profileFromPreset('shotgrid', { proxy: 'direct' }).proxy).toBe('direct');
+    expect(profileFromPreset('shotgrid', { proxy: 'http://proxy.corp.example:3128' }).proxy).toBe('http://proxy.corp.example:3128');
+    expect(profileFromPreset('shotgrid', { proxy: null }).proxy).toBeNull();
+    expect(failure(() => profileFromPreset('shotgrid', { proxy: 'http://ada:secret@proxy.corp.example:3128' })).message).toContain('must not contain a user name or password');
+    expect(failure(() => profileFromPreset('shotgrid', { proxy: 'socks5://proxy.corp.example:1080' })).message).toContain('http or https proxy URL');
+    expect(failure(() => profileFromPreset('shotgrid', { proxy: 'http://proxy.corp.example:3128/path' })).message).toContain('host and port only');
+  });
+});
