@@ -1,4 +1,5 @@
-import { directConfig, proxyConfigFromEnv } from '../../core/net/proxy-config.ts';
+import { directConfig, proxyConfigFromEnv, siteProxy } from '../../core/net/proxy-config.ts';
+import { lookupSiteOrThrow } from '../client/site-ref.ts';
 import { proxyRouter } from '../../core/net/proxy-router.ts';
 import { isLoopbackHost } from '../../core/sites/site-url.ts';
 import { proxyConfigFor } from '../../core/net/system-proxy.ts';
@@ -93,11 +94,11 @@ async function runApi(options: ApiOptions, deps: CommandDeps): Promise<number> {
   let session = acquired.session;
   const url = siteUrlFor(requireSiteUrl(session, 'api'), options.path);
   // `url` is what the messages show; the URL sent may carry a session key.
-  // The proxy the agent uses too: this command's environment (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …),
-  // else the system's settings (read only then: it runs gsettings, scutil or reg).
-  // A loopback host goes direct under the system's settings anyway (proxy-config.ts): they are
-  // not read for it, which spares every such call a gsettings, scutil or reg process.
-  const config = isLoopbackHost(url.hostname) ? (proxyConfigFromEnv(deps.env) ?? directConfig) : await proxyConfigFor(deps.env, process.platform);
+  // The proxy the agent uses too: the site's own (its profile's), else this command's environment
+  // (LATCHKEY_PROXY, HTTPS_PROXY, NO_PROXY, …), else the system's settings (read only then: it runs
+  // gsettings, scutil or reg; and not for a loopback host, which goes direct under them anyway).
+  const siteOwn = acquired.agent === null ? undefined : siteProxy((await lookupSiteOrThrow(acquired.agent.client, acquired.agent.siteId, { signal: deps.signal })).profile);
+  const config = siteOwn ?? (isLoopbackHost(url.hostname) ? (proxyConfigFromEnv(deps.env) ?? directConfig) : await proxyConfigFor(deps.env, process.platform));
   const proxy = await proxyRouter(config)(url.href);
   const call = (current: HandedSession): Promise<HttpAnswer> =>
     requestSite(sessionUrl(url, current.credential), { method, headers: mergeHeaders(current, own), body, signal: deps.signal, proxy });

@@ -11,7 +11,7 @@ import type { Site } from '../../core/sites/site.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { slottedWindows } from '../support/browser-slots.ts';
 import { runCli } from '../support/cli-process.ts';
-import { cliEnv } from '../support/live-agent.ts';
+import { cliEnv, startLiveAgent } from '../support/live-agent.ts';
 import { ManualClock } from '../support/manual-clock.ts';
 import { recordSecret } from '../support/secrets.ts';
 import { startSquid, type Squid } from '../support/squid.ts';
@@ -123,7 +123,7 @@ describe('a PAC file that the system names', () => {
   let pacUrl: string;
 
   beforeAll(async () => {
-    open = await startSquid(['idp.localhost', 'cloud.localhost'], { auth: false });
+    open = await startSquid(['idp.localhost', 'cloud.localhost', 'studio.localhost'], { auth: false });
     // The lab's names through the proxy, everything else direct; the PAC helpers run in the sandbox.
     const script = `function FindProxyForURL(url, host) { if (dnsDomainIs(host, '.localhost') && !isPlainHostName(host)) return 'SOCKS5 127.0.0.1:1; PROXY 127.0.0.1:${open.port}; DIRECT'; return 'DIRECT'; }`;
     pacServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/x-ns-proxy-autoconfig' }).end(script));
@@ -164,6 +164,20 @@ describe('a PAC file that the system names', () => {
     const after = open.accessLog().length;
     expect(await login(around, config(open.url))).toMatchObject({ ending: 'ok' });
     expect(open.accessLog().slice(after).filter((line) => line.includes('.localhost:'))).toEqual([]);
+  });
+
+  it("sends latchkey api through the site's own proxy too", async () => {
+    const live = await startLiveAgent('api-own-proxy', { registerSite: false });
+    try {
+      const site = await live.engine.handlers.addSite({ url: live.lab.site.url, name: 'Studio', profile: { proxy: open.url } }, { client: 'test' });
+      expect((await live.api('POST', `/v1/sites/${site.id}/login`, {})).status).toBe(200);
+      const before = open.accessLog().length;
+      const call = await runCli(['api', site.id, '/api/whoami'], live.env);
+      expect(call.code).toBe(0);
+      expect(open.accessLog().slice(before).filter((line) => line.includes(`studio.localhost:${live.lab.site.port}/api/whoami`))).toHaveLength(1);
+    } finally {
+      await live.close();
+    }
   });
 
   it('goes direct when the PAC file cannot be loaded, and says so in the log', async () => {
