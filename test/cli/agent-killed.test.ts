@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
@@ -6,6 +5,7 @@ import { takeBrowserSlot } from '../support/browser-slots.ts';
 import { runCli, startCli } from '../support/cli-process.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { makeTestHome } from '../support/test-home.ts';
+import { processesNaming } from '../support/processes.ts';
 import { until } from '../support/until.ts';
 
 // A fault: the agent killed with SIGKILL while a login waits in its browser (the process cannot
@@ -13,20 +13,6 @@ import { until } from '../support/until.ts';
 // the same home: its lock, discovery file and store as a dead agent left them.
 
 let lab: Lab;
-
-/** The pids of processes whose command line names `text` (Linux's /proc). */
-function processesNaming(text: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) found.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return found;
-}
 
 beforeAll(async () => {
   // No automatic sign-in: the login stays at the identity provider's form, its browser open.

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLogin } from '../../core/login/login-flow.ts';
 import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { makeTestEngine, type TestEngine } from '../support/engine.ts';
+import { processesNaming } from '../support/processes.ts';
 import { until } from '../support/until.ts';
 
 // A fault: the login browser dies in the middle of a login (it crashed, or something killed it).
@@ -13,20 +13,6 @@ import { until } from '../support/until.ts';
 let lab: Lab;
 let engine: TestEngine;
 let site: Site;
-
-/** The pids of processes whose command line names `text` (Linux's /proc). */
-function processesNaming(text: string): number[] {
-  const found: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) found.push(Number(entry));
-    } catch {
-      // The process ended while the list was read.
-    }
-  }
-  return found;
-}
 
 beforeAll(async () => {
   lab = await startLab();
