@@ -1,7 +1,7 @@
 import { ChromiumLoginWindows } from './browser/chromium-login-window.ts';
 import { processSystemBrowser, type SystemBrowser } from './browser/system-browser.ts';
 import { nodeHttp, type HttpPort } from './net/engine-http.ts';
-import { describeProxy, type ProxyConfig } from './net/proxy-config.ts';
+import { describeProxy, directConfig, type ProxyConfig } from './net/proxy-config.ts';
 import { proxyConfigFor } from './net/system-proxy.ts';
 import type { Clock } from './clock.ts';
 import { homePaths } from './home.ts';
@@ -75,7 +75,10 @@ export async function createEngine(options: EngineOptions): Promise<Engine> {
   else vault = new FileVault({ path: paths.sessions, logger });
   const store = await SessionStore.open(vault, logger);
   const registry = new SiteRegistry(options.home);
-  const proxy = options.proxy ?? (await proxyConfigFor(process.env, process.platform));
+  // Read only where Latchkey's own network stack is used: the desktop app gives its windows and
+  // its HTTP port, both on Chromium's stack, which reads the system's settings itself.
+  const ownNetwork = options.windows === undefined || options.http === undefined;
+  const proxy = options.proxy ?? (ownNetwork ? await proxyConfigFor(process.env, process.platform) : directConfig);
   if (proxy.source !== 'none') logger.info('proxy settings in use', { source: proxy.source, https: proxy.httpsProxy === null ? null : describeProxy(proxy.httpsProxy), http: proxy.httpProxy === null ? null : describeProxy(proxy.httpProxy), noProxy: proxy.noProxy.length, pac: proxy.pacUrl });
   // The login browser encrypts its own cookies with a key in the same keyring, where there is one.
   const windows = options.windows ?? new ChromiumLoginWindows({ profilesDir: paths.profiles, alwaysHidden: options.headless === true, logger, proxy, passwordStore: vault.protection === 'keyring' ? 'keyring' : 'basic' });
