@@ -12,8 +12,8 @@ import { planOidcLogin } from './oidc-strategy.ts';
 import { queryStrategy } from './query-strategy.ts';
 import { safeUrl } from './safe-url.ts';
 import { appSessionLogin } from './app-session-login.ts';
-import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
-import { directConfig, siteProxy } from '../net/proxy-config.ts';
+import { siteHttp, type HttpPort } from '../net/engine-http.ts';
+import { siteProxy } from '../net/proxy-config.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
 import { LatchkeyError } from '../common/errors.ts';
 import { loginBrowser, type LoginBrowser } from '../common/profile.ts';
@@ -34,12 +34,6 @@ function credentialsRefused(url: string, scheme: string | null, interactive: boo
   return interactive
     ? { ending: 'cancelled', reason: `The sign-in prompt of ${host}${how} was cancelled.` }
     : { ending: 'http_error', status: 401, needsPerson: true, reason: `${host} asks for a user name and password${how}; only the person can answer.` };
-}
-
-/** The engine's calls for `site`: through the site's own proxy where its profile names one, else the engine's port. */
-export function siteHttp(site: Site, http: HttpPort | undefined, logger?: Logger): HttpPort {
-  const own = siteProxy(site.profile);
-  return own !== undefined ? nodeHttp(own, logger) : (http ?? nodeHttp(directConfig, logger));
 }
 
 /** Default time limits (docs/ARCHITECTURE.md, "Logins"). */

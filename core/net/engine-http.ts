@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts';
 import { httpCall, type HttpAnswer, type HttpCall } from './http-call.ts';
-import type { ProxyConfig } from './proxy-config.ts';
+import { directConfig, siteProxy, type ProxyConfig } from './proxy-config.ts';
 import { proxyRouter } from './proxy-router.ts';
 
 /**
@@ -14,4 +14,10 @@ export type HttpPort = (url: string, call?: Omit<HttpCall, 'proxy'>) => Promise<
 export function nodeHttp(config: ProxyConfig, logger?: Logger): HttpPort {
   const route = proxyRouter(config, logger);
   return async (url, call = {}) => httpCall(url, { ...call, proxy: await route(url) });
+}
+
+/** The engine's calls for a site: through its own proxy where its profile names one, else `http` (default Node's, direct). */
+export function siteHttp(site: { profile: { proxy?: string | null | undefined } }, http: HttpPort | undefined, logger?: Logger): HttpPort {
+  const own = siteProxy(site.profile);
+  return own !== undefined ? nodeHttp(own, logger) : (http ?? nodeHttp(directConfig, logger));
 }

@@ -7,8 +7,7 @@ import type { LoginWindowFactory } from '../login/login-window.ts';
 import type { ActivityEntry, AgentEvent, LogoutReport, LogoutStep, SessionGrant, SessionSummary } from '../common/views.ts';
 import type { Site } from '../sites/site.ts';
 import type { SystemBrowser } from '../browser/system-browser.ts';
-import { nodeHttp, type HttpPort } from '../net/engine-http.ts';
-import { directConfig, siteProxy } from '../net/proxy-config.ts';
+import { siteHttp, type HttpPort } from '../net/engine-http.ts';
 import { modeBrowsers, type LoginBrowser } from '../common/profile.ts';
 import { ActivityLog } from './activity-log.ts';
 import { toGrant } from './session-grant.ts';
@@ -263,8 +262,7 @@ export class SessionService {
 
   /** The engine's calls for `site`: its own proxy where its profile names one, else the port given, else Node's, direct. */
   #httpFor(site: Site): HttpPort {
-    const own = siteProxy(site.profile);
-    return own !== undefined ? nodeHttp(own, this.#logger) : (this.#http ?? nodeHttp(directConfig));
+    return siteHttp(site, this.#http, this.#logger);
   }
 
   /** Schedules silent renewal for every stored session (at start). */
