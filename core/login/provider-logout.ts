@@ -1,4 +1,5 @@
 import { clockDeadline, type Clock, type Timer } from '../clock.ts';
+import { loginBrowser } from '../common/profile.ts';
 import type { LogoutStep } from '../common/views.ts';
 import type { Logger } from '../log.ts';
 import type { HttpPort } from '../net/engine-http.ts';
@@ -45,57 +46,71 @@ function backChannel(site: Site, deps: ProviderLogoutDeps): { context: LoginCont
   return { context, done: () => deadline.cancel() };
 }
 
-async function provider(site: Site, deps: ProviderLogoutDeps): Promise<{ settings: OidcSettings; metadata: ProviderMetadata; done(): void; context: LoginContext }> {
-  const channel = backChannel(site, deps);
-  try {
-    const settings = oidcSettings(site.profile);
-    return { settings, metadata: await discoverProvider(settings.issuer, channel.context), ...channel };
-  } catch (error) {
-    channel.done();
-    throw error;
-  }
-}
-
 function failed(step: LogoutStep['step'], error: unknown): LogoutStep {
   if (error instanceof LoginStepError) return { step, ok: false, detail: error.failure.reason };
   throw error;
 }
 
-/**
- * Revokes the session's tokens at the provider (RFC 7009): the refresh token, and the access
- * token when it is the credential (no exchange at the site). Null when the session holds no
- * provider token. A revocation that fails is a step not done, never a reason to keep the session.
- */
-export async function revokeTokens(site: Site, session: Session, deps: ProviderLogoutDeps): Promise<LogoutStep | null> {
-  if (site.profile.mode !== 'oidc') return null;
+/** The provider tokens a logout revokes: the refresh token, and the access token when it is the credential (no exchange at the site). */
+function revocableTokens(site: Site, session: Session): Array<{ token: string; hint: 'refresh_token' | 'access_token' }> {
   const tokens: Array<{ token: string; hint: 'refresh_token' | 'access_token' }> = [];
   if (session.refreshToken !== undefined) tokens.push({ token: session.refreshToken, hint: 'refresh_token' });
   if ((site.profile.exchange ?? null) === null && session.credential.kind === 'bearer') tokens.push({ token: session.credential.value, hint: 'access_token' });
-  if (tokens.length === 0) return null;
-  let found;
+  return tokens;
+}
+
+/**
+ * Ends what an oidc site's session holds at its identity provider, the provider's metadata read
+ * once for both: with `everywhere`, Latchkey's own session there (a site whose login runs in
+ * Latchkey's window: its profile holds that session), then the tokens (RFC 7009). No step for a
+ * site of another mode, or with nothing to end. A step that fails is reported, never a reason to
+ * keep the local session.
+ */
+export async function logoutAtProvider(site: Site, session: Session, deps: ProviderLogoutDeps & { windows: LoginWindowFactory }, options: { everywhere: boolean }): Promise<LogoutStep[]> {
+  if (site.profile.mode !== 'oidc') return [];
+  const tokens = revocableTokens(site, session);
+  const planned: Array<LogoutStep['step']> = [];
+  if (options.everywhere && loginBrowser(site.profile) === 'embedded') planned.push('provider_session');
+  if (tokens.length > 0) planned.push('token_revocation');
+  if (planned.length === 0) return [];
+  const { context, done } = backChannel(site, deps);
   try {
-    found = await provider(site, deps);
-  } catch (error) {
-    return failed('token_revocation', error);
-  }
-  try {
-    const endpoint = found.metadata.revocationEndpoint;
-    if (endpoint === null) return { step: 'token_revocation', ok: false, detail: 'The identity provider offers no token revocation (revocation_endpoint).' };
-    for (const { token, hint } of tokens) {
-      const form = new URLSearchParams({ token, token_type_hint: hint, client_id: found.settings.clientId });
-      const answer = await callJson(endpoint, { method: 'POST', form }, found.context, 'The revocation endpoint');
-      // RFC 7009 section 2.2: 200, also for a token the provider no longer knows.
-      if (answer.status !== 200) {
-        const code = oauthErrorCode(answer.body);
-        return { step: 'token_revocation', ok: false, detail: `The revocation endpoint answered HTTP ${answer.status}${code === null ? '' : ` (${code})`}.` };
+    let settings: OidcSettings;
+    let metadata: ProviderMetadata;
+    try {
+      settings = oidcSettings(site.profile);
+      metadata = await discoverProvider(settings.issuer, context);
+    } catch (error) {
+      // Without the provider's metadata no step can be tried: each says why.
+      return planned.map((step) => failed(step, error));
+    }
+    const steps: LogoutStep[] = [];
+    for (const step of planned) {
+      try {
+        steps.push(step === 'provider_session' ? await endProviderSession(site, session, settings, metadata, context, deps) : await revokeTokens(tokens, settings, metadata, context));
+      } catch (error) {
+        steps.push(failed(step, error));
       }
     }
-    return { step: 'token_revocation', ok: true, detail: tokens.length === 1 ? 'The refresh token was revoked.' : 'The refresh and access tokens were revoked.' };
-  } catch (error) {
-    return failed('token_revocation', error);
+    return steps;
   } finally {
-    found.done();
+    done();
   }
+}
+
+async function revokeTokens(tokens: ReturnType<typeof revocableTokens>, settings: OidcSettings, metadata: ProviderMetadata, context: LoginContext): Promise<LogoutStep> {
+  const endpoint = metadata.revocationEndpoint;
+  if (endpoint === null) return { step: 'token_revocation', ok: false, detail: 'The identity provider offers no token revocation (revocation_endpoint).' };
+  for (const { token, hint } of tokens) {
+    const form = new URLSearchParams({ token, token_type_hint: hint, client_id: settings.clientId });
+    const answer = await callJson(endpoint, { method: 'POST', form }, context, 'The revocation endpoint');
+    // RFC 7009 section 2.2: 200, also for a token the provider no longer knows.
+    if (answer.status !== 200) {
+      const code = oauthErrorCode(answer.body);
+      return { step: 'token_revocation', ok: false, detail: `The revocation endpoint answered HTTP ${answer.status}${code === null ? '' : ` (${code})`}.` };
+    }
+  }
+  return { step: 'token_revocation', ok: true, detail: tokens.length === 1 ? 'The refresh token was revoked.' : 'The refresh and access tokens were revoked.' };
 }
 
 /**
@@ -103,36 +118,29 @@ export async function revokeTokens(site: Site, session: Session, deps: ProviderL
  * hidden window with the site's login profile, which holds the provider's session cookie, opens
  * the end-session endpoint with the ID token as hint. The provider comes back to the first
  * `logoutRedirectUris` entry when the profile registers one (the window catches it, as it does a
- * login's redirect URI), else its own "signed out" page is the end. Null for a site whose login
- * has no provider session in Latchkey's profile.
+ * login's redirect URI), else its own "signed out" page is the end.
  */
-export async function endProviderSession(site: Site, session: Session, deps: ProviderLogoutDeps & { windows: LoginWindowFactory }): Promise<LogoutStep | null> {
-  if (site.profile.mode !== 'oidc' || (site.profile.browser ?? 'embedded') !== 'embedded') return null;
-  let found;
+async function endProviderSession(
+  site: Site,
+  session: Session,
+  settings: OidcSettings,
+  metadata: ProviderMetadata,
+  context: LoginContext,
+  deps: ProviderLogoutDeps & { windows: LoginWindowFactory },
+): Promise<LogoutStep> {
+  const endpoint = metadata.endSessionEndpoint;
+  if (endpoint === null) return { step: 'provider_session', ok: false, detail: 'The identity provider offers no logout (end_session_endpoint).' };
+  const start = new URL(endpoint);
+  if (session.idToken !== undefined) start.searchParams.set('id_token_hint', session.idToken);
+  start.searchParams.set('client_id', settings.clientId);
+  const comeBack = site.profile.logoutRedirectUris?.[0] ?? null;
+  if (comeBack !== null) start.searchParams.set('post_logout_redirect_uri', comeBack);
+  const proxy = siteProxy(site.profile);
+  const window = await deps.windows.open({ profileId: site.id, visible: false, title: `Log out of ${site.name}`, ...(proxy === undefined ? {} : { proxy }) });
   try {
-    found = await provider(site, deps);
-  } catch (error) {
-    return failed('provider_session', error);
-  }
-  try {
-    const endpoint = found.metadata.endSessionEndpoint;
-    if (endpoint === null) return { step: 'provider_session', ok: false, detail: 'The identity provider offers no logout (end_session_endpoint).' };
-    const start = new URL(endpoint);
-    if (session.idToken !== undefined) start.searchParams.set('id_token_hint', session.idToken);
-    start.searchParams.set('client_id', found.settings.clientId);
-    const comeBack = site.profile.logoutRedirectUris?.[0] ?? null;
-    if (comeBack !== null) start.searchParams.set('post_logout_redirect_uri', comeBack);
-    const proxy = siteProxy(site.profile);
-    const window = await deps.windows.open({ profileId: site.id, visible: false, title: `Log out of ${site.name}`, ...(proxy === undefined ? {} : { proxy }) });
-    try {
-      return await followLogout(window, start.href, comeBack, endpoint, found.context, deps.clock);
-    } finally {
-      await window.close();
-    }
-  } catch (error) {
-    return failed('provider_session', error);
+    return await followLogout(window, start.href, comeBack, endpoint, context, deps.clock);
   } finally {
-    found.done();
+    await window.close();
   }
 }
 

@@ -219,10 +219,9 @@ export class SessionService {
       // Loaded with the first logout that has something to end beyond this machine.
       const deps = { clock: this.#clock, logger: this.#logger, http: this.#httpFor(site) };
       if (site.profile.mode === 'oidc') {
-        const { endProviderSession, revokeTokens } = await import('../login/provider-logout.ts');
-        // The provider's session first: its window needs the profile, and its hint the ID token.
-        if (options.everywhere === true) steps.push(...[await endProviderSession(site, session, { ...deps, windows: this.#windows })].filter((step) => step !== null));
-        steps.push(...[await revokeTokens(site, session, deps)].filter((step) => step !== null));
+        const { logoutAtProvider } = await import('../login/provider-logout.ts');
+        // Before the profile goes: the provider's session is ended in a window that uses it.
+        steps.push(...(await logoutAtProvider(site, session, { ...deps, windows: this.#windows }, { everywhere: options.everywhere === true })));
       }
       if (site.profile.logoutPath !== null) {
         const { callLogout } = await import('./site-calls.ts');
