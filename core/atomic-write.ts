@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { randomInt } from 'node:crypto';
+import { open, rename, rm } from './fs-calls.ts';
 
 // An atomic replacement of a small file: a temporary file beside it (created with the mode, so
 // the umask cannot widen it, and never through a link: O_EXCL), every byte written (a short write
@@ -38,27 +39,21 @@ export function writeFileAtomicSync(path: string, data: string | Buffer, mode: n
   }
 }
 
-const call = <T>(run: (done: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> =>
-  new Promise((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
-
 /** Replaces `path` with `data` atomically, at `mode` (see above). */
 export async function writeFileAtomic(path: string, data: string | Buffer, mode: number): Promise<void> {
   const temp = tempPath(path);
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const fd = await call<number>((done) => fs.open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode, done));
-  let open = true;
+  const file = await open(temp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, mode);
+  let closed = false;
   try {
-    await call((done) => fs.fchmod(fd, mode, (error) => done(error, undefined)));
-    for (let offset = 0; offset < bytes.length; ) {
-      offset += await call<number>((done) => fs.write(fd, bytes, offset, bytes.length - offset, offset, done));
-    }
-    await call((done) => fs.fsync(fd, (error) => done(error, undefined)));
-    open = false;
-    await call((done) => fs.close(fd, (error) => done(error, undefined)));
-    await call((done) => fs.rename(temp, path, (error) => done(error, undefined)));
+    await file.chmod(mode);
+    await file.writeAll(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await file.sync();
+    closed = true;
+    await file.close();
+    await rename(temp, path);
   } catch (error) {
-    if (open) await call((done) => fs.close(fd, (closeError) => done(closeError, undefined))).catch(() => undefined);
-    await call((done) => fs.rm(temp, { force: true }, (rmError) => done(rmError, undefined))).catch(() => undefined);
+    if (!closed) await file.close().catch(() => undefined);
+    await rm(temp, { recursive: false, force: true }).catch(() => undefined);
     throw error;
   }
 }

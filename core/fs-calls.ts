@@ -38,6 +38,8 @@ export interface OpenFile {
   stat(): Promise<fs.Stats>;
   read(): Promise<Buffer>;
   chmod(mode: number): Promise<void>;
+  /** Writes all of `data` from the start: a short write goes on until done, a full disk is an error. */
+  writeAll(data: Buffer): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +51,9 @@ export async function open(path: string, flags: string | number, mode?: number):
     stat: () => call((done) => fs.fstat(fd, done)),
     read: () => call((done) => fs.readFile(fd, done)),
     chmod: (newMode) => nothing((done) => fs.fchmod(fd, newMode, done)),
+    writeAll: async (data) => {
+      for (let offset = 0; offset < data.length; ) offset += await call<number>((done) => fs.write(fd, data, offset, data.length - offset, offset, done));
+    },
     sync: () => nothing((done) => fs.fsync(fd, done)),
     close: () => nothing((done) => fs.close(fd, done)),
   };

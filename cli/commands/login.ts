@@ -48,13 +48,14 @@ reason is printed), 3 when no agent is running.`,
     const call = { signal: deps.signal };
     const site = await withAgent(deps, 'latchkey login', async (client) => {
       const id = await siteIdFor(client, siteRefFrom(options.site, deps.env), call);
-      let stopFollowing: Promise<() => void> | null = null;
+      // The stream opened by the announcement, if it came (a callback's assignment is invisible to the narrowing below).
+      const following: Array<Promise<() => void>> = [];
       const announce = (): void => {
         // Where the profile decides, the agent says where (a window opens, or a prompt follows).
         const how = options.browser === null ? '' : options.browser === 'system' ? ' in your browser' : ' with a device code';
         deps.stderr.write(`Waiting for the login to ${id === 'default' ? 'the default site' : id}${how}…\n`);
         // Opened only once a login is really under way; the agent sends a prompt made before it opened.
-        stopFollowing = followLoginPrompts(client, id, deps);
+        following.push(followLoginPrompts(client, id, deps));
       };
       // Forced, or another way than the profile's: a login happens for sure, and its page must be shown at once.
       const now = options.force || options.browser !== null;
@@ -69,7 +70,7 @@ reason is printed), 3 when no agent is running.`,
         }, call);
       } finally {
         timer?.cancel();
-        if (stopFollowing !== null) (await (stopFollowing as Promise<() => void>))();
+        for (const stop of following) (await stop)();
       }
     });
     deps.stdout.write(`${site.id}: ${describeSession(site, deps.clock.now())}\n`);

@@ -27,7 +27,10 @@ export interface ChromiumLoginWindowsOptions {
   /** Called with each new window's page: automation (and tests) fill login forms through it. */
   onPage?: (page: Page, options: LoginWindowOptions) => void;
   logger?: Logger;
-  /** Where DISPLAY and WAYLAND_DISPLAY are read; default `process.env`. */
+  /**
+   * The browser's environment, where DISPLAY, WAYLAND_DISPLAY and LATCHKEY_AUTH_SERVERS are read
+   * too; default this process's. On Linux its HOME holds the NSS store of the CAs the browser trusts.
+   */
   env?: Readonly<Record<string, string | undefined>>;
   /** Default `process.platform`. */
   platform?: NodeJS.Platform;
@@ -35,8 +38,6 @@ export interface ChromiumLoginWindowsOptions {
   proxy?: ProxyConfig;
   /** Where the browser keeps its cookie encryption key: `keyring` where the agent has the OS keyring; default `basic`. */
   passwordStore?: PasswordStore;
-  /** The browser's environment; default this process's. On Linux its HOME holds the NSS store of the CAs it trusts (`~/.pki/nssdb`). */
-  browserEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const profileIdPattern = /^[a-z0-9][a-z0-9-]*$/;
@@ -88,7 +89,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
         args: [...chromiumFlags, ...environmentFlags(process.getuid?.() === 0), ...network.args, ...authArgs(this.#options.env ?? process.env), ...encryption.args],
         ...(encryption.ignoreDefaultArgs.length === 0 ? {} : { ignoreDefaultArgs: encryption.ignoreDefaultArgs }),
         ...(network.proxy === undefined ? {} : { proxy: network.proxy }),
-        ...(this.#options.browserEnv === undefined ? {} : { env: definedOnly(this.#options.browserEnv) }),
+        ...(this.#options.env === undefined ? {} : { env: definedOnly(this.#options.env) }),
         acceptDownloads: false,
         ignoreHTTPSErrors: false,
         viewport: visible ? null : { width: 1024, height: 768 },

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { LatchkeyError } from '../common/errors.ts';
 import { registerSecret } from '../secrets.ts';
+import { isLoopbackHost } from '../sites/site-url.ts';
 
 /**
  * Where the engine's and the login window's requests go: one decision for both, so a login that
@@ -101,11 +102,10 @@ function matchesEntry(entry: string, host: string, port: string): boolean {
 }
 
 /**
- * This machine's own addresses, never sent to a proxy whatever NO_PROXY says: a proxy elsewhere
- * would reach itself, and a loopback redirect URI (it carries an authorization code) must not
- * end up in a proxy's log. Loopback *names* (`*.localhost`) follow NO_PROXY like any other.
+ * True for this machine's own addresses (`localhost`, `127.0.0.0/8`, `::1`, brackets allowed),
+ * never sent to a proxy whatever NO_PROXY says: a proxy elsewhere would reach itself, and a
+ * loopback redirect URI (it carries an authorization code) must not end up in a proxy's log.
  */
-/** True for this machine's own addresses: `localhost`, `127.0.0.0/8`, `::1` (brackets allowed). */
 export function isOwnAddress(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || (isIP(host) === 4 && host.startsWith('127.'));
@@ -120,7 +120,7 @@ export function proxyFor(config: ProxyConfig, target: string | URL): URL | null 
   if (isOwnAddress(host)) return null;
   // The system's settings keep the browsers' own rule: loopback names (`*.localhost`) go direct.
   // Settings given to Latchkey (LATCHKEY_PROXY, the variables) follow NO_PROXY alone.
-  if (config.source === 'system' && host.split('.').at(-1) === 'localhost') return null;
+  if (config.source === 'system' && isLoopbackHost(host)) return null;
   const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
   return config.noProxy.some((entry) => matchesEntry(entry, host, port)) ? null : proxy;
 }

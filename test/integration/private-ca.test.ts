@@ -44,7 +44,7 @@ describe('a site with a certificate from a private CA', () => {
       profilesDir: join(browserHome, 'profiles'),
       alwaysHidden: true,
       logger: home.logger,
-      browserEnv: { ...process.env, HOME: browserHome },
+      env: { ...process.env, HOME: browserHome },
       ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}),
     }));
     const site = newSite({ url: lab.site.tlsUrl, preset: 'shotgrid' }, []);
