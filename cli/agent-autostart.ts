@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from '../core/agent/process-alive.ts';
 import { hasCode, LatchkeyError, type ErrorCode } from '../core/common/errors.ts';
-import { homePaths, latchkeyHome } from '../core/home.ts';
+import { homePaths, hostName, latchkeyHome, type HomePaths } from '../core/home.ts';
 import { connectAgent } from './client/agent-client.ts';
 import { latchkeyBin } from './latchkey-bin.ts';
 
@@ -15,11 +15,6 @@ import { latchkeyBin } from './latchkey-bin.ts';
 const startTimeoutMs = 30_000;
 /** How often a waiting command asks whether the agent answers yet. */
 const pollMs = 50;
-
-/** Where the started agent's own output goes (its start-up failures); its log is the home's log. */
-export function agentOutputPath(home: string): string {
-  return join(home, 'logs', 'agent-output.log');
-}
 
 /** The variables a started agent inherits: the caller's, without any session handed to it (`exec`). */
 function agentEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -47,7 +42,7 @@ async function answeringPid(env: NodeJS.ProcessEnv, signal: AbortSignal): Promis
 }
 
 /**
- * The start lock (`<home>/agent-start.lock`, holding the starter's pid): of the commands that find
+ * The start lock (`<home>/hosts/<host>/agent-start.lock`, holding the starter's pid): of the commands that find
  * no agent at once, only the one that creates it starts one; the others wait for that agent.
  */
 function tryStartLock(path: string): boolean {
@@ -76,9 +71,9 @@ function startLockIsStale(path: string, now: number): boolean {
   }
 }
 
-function failedToStart(home: string, detail: string): LatchkeyError {
-  return new LatchkeyError('agent_failed', `The Latchkey agent for ${home} ${detail}.`, {
-    hint: `Its output is in ${agentOutputPath(home)} and its log in ${homePaths(home).log}; \`latchkey agent\` runs it in this terminal.`,
+function failedToStart(paths: HomePaths, detail: string): LatchkeyError {
+  return new LatchkeyError('agent_failed', `The Latchkey agent for ${paths.home} ${detail}.`, {
+    hint: `Its output is in ${paths.agentOutput} and its log in ${paths.log}; \`latchkey agent\` runs it in this terminal.`,
   });
 }
 
@@ -86,13 +81,13 @@ function failedToStart(home: string, detail: string): LatchkeyError {
  * Starts `latchkey agent` detached from this command, its output in the home; resolves once an
  * agent answers, with the pid of the one this command started, or null when another one serves.
  */
-async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSignal, deadline: number): Promise<number | null> {
-  mkdirSync(join(home, 'logs'), { recursive: true, mode: 0o700 });
-  const output = openSync(agentOutputPath(home), 'w', 0o600);
+async function spawnAgent(env: NodeJS.ProcessEnv, paths: HomePaths, signal: AbortSignal, deadline: number): Promise<number | null> {
+  mkdirSync(dirname(paths.agentOutput), { recursive: true, mode: 0o700 });
+  const output = openSync(paths.agentOutput, 'w', 0o600);
   let exited: string | null = null;
   let child;
   try {
-    child = spawn(process.execPath, [latchkeyBin(), 'agent'], { cwd: home, detached: true, stdio: ['ignore', output, output], env: agentEnv(env), windowsHide: true });
+    child = spawn(process.execPath, [latchkeyBin(), 'agent'], { cwd: paths.home, detached: true, stdio: ['ignore', output, output], env: agentEnv(env), windowsHide: true });
   } finally {
     closeSync(output);
   }
@@ -102,8 +97,8 @@ async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSig
     for (;;) {
       const pid = await answeringPid(env, signal);
       if (pid !== null) return pid === child.pid ? pid : null;
-      if (exited !== null) throw failedToStart(home, exited);
-      if (Date.now() > deadline) throw failedToStart(home, `did not answer within ${startTimeoutMs / 1000} s`);
+      if (exited !== null) throw failedToStart(paths, exited);
+      if (Date.now() > deadline) throw failedToStart(paths, `did not answer within ${startTimeoutMs / 1000} s`);
       await sleep(pollMs, undefined, { signal });
     }
   } finally {
@@ -118,9 +113,9 @@ async function spawnAgent(env: NodeJS.ProcessEnv, home: string, signal: AbortSig
  * another command started it meanwhile). Ten commands at once start one agent: see tryStartLock.
  */
 export async function ensureAgent(env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<number | null> {
-  const home = latchkeyHome(env);
-  mkdirSync(home, { recursive: true, mode: 0o700 });
-  const lock = join(home, 'agent-start.lock');
+  const paths = homePaths(latchkeyHome(env), hostName(env));
+  mkdirSync(paths.hostDir, { recursive: true, mode: 0o700 });
+  const lock = join(paths.hostDir, 'agent-start.lock');
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if ((await answeringPid(env, signal)) !== null) return null;
@@ -128,7 +123,7 @@ export async function ensureAgent(env: NodeJS.ProcessEnv, signal: AbortSignal): 
       try {
         // Another command may have started one between the check and the lock.
         if ((await answeringPid(env, signal)) !== null) return null;
-        return await spawnAgent(env, home, signal, deadline);
+        return await spawnAgent(env, paths, signal, deadline);
       } finally {
         try {
           unlinkSync(lock);
@@ -145,7 +140,7 @@ export async function ensureAgent(env: NodeJS.ProcessEnv, signal: AbortSignal): 
       }
       continue;
     }
-    if (Date.now() > deadline) throw failedToStart(home, `was being started by another command and did not answer within ${startTimeoutMs / 1000} s`);
+    if (Date.now() > deadline) throw failedToStart(paths, `was being started by another command and did not answer within ${startTimeoutMs / 1000} s`);
     await sleep(pollMs, undefined, { signal });
   }
 }

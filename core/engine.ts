@@ -21,6 +21,8 @@ import { SiteRegistry } from './sites/site-registry.ts';
 /** How to build an engine; every part has the default the headless agent uses. */
 export interface EngineOptions {
   home: string;
+  /** This machine's name in the home (default: hostName): its sessions and login profiles live in `hosts/<host>/`. */
+  host?: string;
   version: string;
   /** Login windows; default: Chromium (hidden ones only with `headless`). */
   windows?: LoginWindowFactory;
@@ -65,7 +67,7 @@ const plaintextNote = 'No OS keyring is used by the headless agent: sessions are
 
 /** Builds the engine over a home folder. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
-  const paths = homePaths(options.home);
+  const paths = homePaths(options.home, options.host);
   const logger = options.logger ?? createLogger({ sinks: [fileSink(paths.log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
   let vault: Vault;
   let vaultNote = options.vaultNote;

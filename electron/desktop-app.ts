@@ -1,5 +1,6 @@
 import { app } from 'electron';
 import { join } from 'node:path';
+import type { HomePaths } from '../core/home.ts';
 import type { Logger } from '../core/log.ts';
 import { matchSite } from '../core/sites/site-lookup.ts';
 import { serveRenderer } from './app-protocol.ts';
@@ -31,7 +32,8 @@ export interface DesktopApp {
 
 /** Everything the app needs from main.ts. */
 export interface DesktopAppOptions {
-  home: string;
+  /** The home, and this host's folder in it. */
+  paths: HomePaths;
   inbox: DeepLinkInbox;
   /** The home's log; the engine and the agent write to it too. */
   logger: Logger;
@@ -46,7 +48,8 @@ const refreshEveryMs = 30_000;
  * docs/ARCHITECTURE.md, "The agent API"), the app window and its IPC, the tray, notifications and deep links.
  */
 export async function startDesktopApp(options: DesktopAppOptions): Promise<DesktopApp> {
-  const { home, inbox } = options;
+  const { paths, inbox } = options;
+  const home = paths.home;
   const logger = options.logger.child({ component: 'desktop' });
   const preferences = openPreferences();
   hardenDefaultSession();
@@ -58,7 +61,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   const askedInApp = new Set<string>();
   // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
   // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
-  const { vault, note } = await desktopVault(join(home, 'sessions.sealed'));
+  const { vault, note } = await desktopVault(join(paths.hostDir, 'sessions.sealed'));
   // Kept in memory only, the login profiles are too: nothing of a login outlasts the app on disk.
   setLoginPartitionsPersistent(vault.protection !== 'memory');
   const windows = new BrowserLoginWindows({
@@ -70,6 +73,7 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   });
   const host = await startAgentHost({
     home,
+    host: paths.host,
     version: app.getVersion(),
     windows,
     vault,

@@ -2,7 +2,7 @@ import { app, dialog } from 'electron';
 import { resolve } from 'node:path';
 import { authServerAllowlist } from '../core/browser/chromium-flags.ts';
 import { LatchkeyError } from '../core/common/errors.ts';
-import { homePaths, latchkeyHome } from '../core/home.ts';
+import { homePaths, hostName, latchkeyHome } from '../core/home.ts';
 import { createLogger, fileSink, logLevelFrom } from '../core/log.ts';
 import { registerAppScheme } from './app-protocol.ts';
 import { DeepLinkInbox } from './common/deep-link-inbox.ts';
@@ -15,10 +15,12 @@ import { hardenAllContents } from './hardening.ts';
 
 // Absolute, as app.setPath requires; LATCHKEY_HOME may be relative.
 const home = resolve(latchkeyHome());
+const paths = homePaths(home, hostName());
 app.setName('Latchkey');
-// One folder for the engine and for Electron's own data: `latchkey agent` and the app share the
-// home (docs/ARCHITECTURE.md, "The agent API"), and the single-instance lock below is then one per home.
-app.setPath('userData', home);
+// Electron's own data (login partitions, preferences, the single-instance lock below) is this
+// machine's: it lives in the home's folder for this host, beside the headless agent's files, as
+// a home may be shared by several hosts (docs/ARCHITECTURE.md, "The agent API").
+app.setPath('userData', paths.hostDir);
 registerAppScheme();
 hardenAllContents();
 // Integrated Windows authentication in the login windows, only for the hosts the person lists.
@@ -28,7 +30,7 @@ if (authServers !== null) app.commandLine.appendSwitch('auth-server-allowlist', 
 function failToStart(error: unknown): void {
   const known = error instanceof LatchkeyError;
   const title = known && error.code === 'agent_running' ? 'Latchkey is already running' : 'Latchkey could not start';
-  const detail = known ? `${error.message}${error.hint ? `\n\n${error.hint}` : ''}` : `See the log in ${homePaths(home).log}.`;
+  const detail = known ? `${error.message}${error.hint ? `\n\n${error.hint}` : ''}` : `See the log in ${paths.log}.`;
   dialog.showErrorBox(title, detail);
   app.exit(1);
 }
@@ -37,7 +39,7 @@ if (!app.requestSingleInstanceLock()) {
   // The first instance gets this launch's arguments, deep link included, through 'second-instance'.
   app.quit();
 } else {
-  const logger = createLogger({ sinks: [fileSink(homePaths(home).log)], level: logLevelFrom(process.env) });
+  const logger = createLogger({ sinks: [fileSink(paths.log)], level: logLevelFrom(process.env) });
   const inbox = new DeepLinkInbox((reason) => logger.warn('refused a deep link', { component: 'desktop', reason }));
   let focus = (): void => undefined;
   // macOS delivers links by event, possibly before `ready`; Windows and Linux start a second
@@ -61,7 +63,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => undefined);
   app
     .whenReady()
-    .then(() => startDesktopApp({ home, inbox, logger }))
+    .then(() => startDesktopApp({ paths, inbox, logger }))
     .then((desktop) => {
       focus = desktop.focus;
     }, failToStart);

@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 // LATCHKEY_TEST_RUN_NAME names the run's folder (test/repeat.ts gives each of two runs side by side its own).
-const runDir = join(root, '.test-runs', process.env['LATCHKEY_TEST_RUN_NAME'] ?? new Date().toISOString().replace(/[:.]/g, '-'));
+// Short: a unix socket's path in a test home must stay under about 100 bytes.
+const runDir = join(root, '.test-runs', process.env['LATCHKEY_TEST_RUN_NAME'] ?? Date.now().toString(36));
 mkdirSync(runDir, { recursive: true });
 const outputPath = join(runDir, 'test-output.log');
 const resultsPath = join(runDir, 'results.json');

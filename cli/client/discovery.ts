@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoveryFileName, maxDiscoveryBytes, parseDiscovery, type AgentDiscovery } from '../../core/common/discovery.ts';
-import { latchkeyHome } from '../../core/home.ts';
+import { homePaths, hostName, latchkeyHome } from '../../core/home.ts';
 import { registerSecret } from '../../core/secrets.ts';
 import { agentNotRunning } from './agent-not-running.ts';
 
-/** The discovery file a client reads: `LATCHKEY_AGENT` when set, else `<home>/agent.json`. */
+/** The discovery file a client reads: `LATCHKEY_AGENT` when set, else this host's `<home>/hosts/<host>/agent.json`. */
 export function discoveryFilePath(env: NodeJS.ProcessEnv = process.env): string {
   const chosen = env['LATCHKEY_AGENT'];
-  return chosen ? chosen : join(latchkeyHome(env), discoveryFileName);
+  return chosen ? chosen : join(homePaths(latchkeyHome(env), hostName(env)).hostDir, discoveryFileName);
 }
 
 /** Reads a discovery file; a missing, oversized or invalid one means no agent (`agent_not_running`). */

@@ -1,4 +1,4 @@
-import { homePaths, latchkeyHome } from '../../core/home.ts';
+import { homePaths, hostName, latchkeyHome } from '../../core/home.ts';
 import { stringValue } from '../arguments.ts';
 import { defineCommand } from '../command.ts';
 import { untilAborted, type CommandDeps } from '../deps.ts';
@@ -26,8 +26,10 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
   // Loaded here: the engine brings the browser driver, which no other command needs.
   const [{ startAgentHost }, { keyringFor }] = await Promise.all([import('../../core/agent/agent-host.ts'), import('../../core/sessions/keyring-vault.ts')]);
   const stopRequested = Promise.withResolvers<void>();
+  const machine = hostName(deps.env);
   const host = await startAgentHost({
     home,
+    host: machine,
     version: latchkeyVersion,
     headless: options.headless,
     onStopRequest: () => stopRequested.resolve(),
@@ -38,11 +40,11 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
   });
   const { server } = host;
   deps.stderr.write(
-    `Latchkey agent ${latchkeyVersion} (pid ${process.pid}) serving ${home}\n` +
+    `Latchkey agent ${latchkeyVersion} (pid ${process.pid}) serving ${home} as host ${machine}\n` +
       `  socket     ${server.socketPath}\n` +
       `  tcp        127.0.0.1:${server.port}\n` +
       `  discovery  ${server.discoveryPath}\n` +
-      `  log        ${homePaths(home).log}\n` +
+      `  log        ${homePaths(home, machine).log}\n` +
       `Stop it with Ctrl-C or \`latchkey agent stop\`.\n`,
   );
   await Promise.race([untilAborted(deps.signal), stopRequested.promise]);

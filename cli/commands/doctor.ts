@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { hasCode } from '../../core/common/errors.ts';
 import { forDisplay } from '../../core/common/display-text.ts';
-import { homePaths, latchkeyHome } from '../../core/home.ts';
+import { homePaths, hostName, latchkeyHome } from '../../core/home.ts';
 import { describeProxy, type ProxyConfig } from '../../core/net/proxy-config.ts';
 import { proxyConfigFor } from '../../core/net/system-proxy.ts';
 import { defineCommand } from '../command.ts';
@@ -154,7 +154,7 @@ async function runDoctor(deps: CommandDeps): Promise<number> {
     await proxyFinding(deps.env),
     certificateFinding(deps.env),
     await serviceFinding(deps.env),
-    { check: 'log', state: 'ok', detail: homePaths(home).log },
+    { check: 'log', state: 'ok', detail: homePaths(home, hostName(deps.env)).log },
   ];
   const width = Math.max(...findings.map((finding) => finding.check.length));
   for (const finding of findings) {

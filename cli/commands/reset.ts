@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { latchkeyHome } from '../../core/home.ts';
+import { homePaths, hostKey, hostName, latchkeyHome } from '../../core/home.ts';
 import { usageError } from '../arguments.ts';
 import { defineCommand } from '../command.ts';
 import type { CommandDeps } from '../deps.ts';
@@ -17,18 +17,41 @@ export interface ResetOptions {
 
 // What Latchkey makes in a home, by name, and the prefixes of its temporary, corrupt and lock
 // files. Only these are removed: LATCHKEY_HOME may name a folder that holds other things too
-// (the desktop app's home is Electron's user-data folder), which stay.
-const homeEntries = new Set(['sites.json', 'sessions.json', 'sessions.sealed', 'agent.json', 'agent.lock', 'agent-start.lock', 'preferences.json', 'latchkey-agent-task.xml', 'logs', 'profiles', 'run']);
-const homeEntryPrefixes = ['sites.json.', 'sessions.json.', 'sessions.sealed.', 'agent.json.', 'agent.lock.', 'preferences.json.'];
+// (the desktop app's home is Electron's user-data folder), which stay. The top-level session,
+// profile and agent files are those of homes from before hosts had folders.
+const sharedEntries = new Set(['sites.json', 'sessions.json', 'sessions.sealed', 'agent.json', 'agent.lock', 'agent-start.lock', 'preferences.json', 'latchkey-agent-task.xml', 'logs', 'profiles', 'run', 'hosts']);
+const sharedEntryPrefixes = ['sites.json.', 'sessions.json.', 'sessions.sealed.', 'agent.json.', 'agent.lock.', 'preferences.json.'];
 
-/** Removes what Latchkey made in `home`, then the home when nothing else is left; returns what was left. */
-export function removeHomeEntries(home: string): string[] {
+/** What reset removed and left. */
+export interface HomeRemoval {
+  /** Entries of the home Latchkey did not make, left in place. */
+  left: string[];
+  /** Other hosts that share the home: their folders, and the site list they share, are kept. */
+  otherHosts: string[];
+}
+
+function removeIfEmpty(path: string): void {
+  if (existsSync(path) && readdirSync(path).length === 0) rmdirSync(path);
+}
+
+/**
+ * Removes this host's folder of `home`; then, unless other hosts still have theirs, what Latchkey
+ * made at the top of the home, and the home when nothing else is left.
+ */
+export function removeHomeEntries(home: string, host: string): HomeRemoval {
+  rmSync(homePaths(home, host).hostDir, { recursive: true, force: true });
+  rmSync(join(home, 'run', hostKey(host)), { recursive: true, force: true });
+  removeIfEmpty(join(home, 'hosts'));
+  removeIfEmpty(join(home, 'run'));
+  const hosts = join(home, 'hosts');
+  const otherHosts = existsSync(hosts) ? readdirSync(hosts).sort() : [];
+  if (otherHosts.length > 0) return { left: [], otherHosts };
   for (const name of readdirSync(home)) {
-    if (homeEntries.has(name) || homeEntryPrefixes.some((prefix) => name.startsWith(prefix))) rmSync(join(home, name), { recursive: true, force: true });
+    if (sharedEntries.has(name) || sharedEntryPrefixes.some((prefix) => name.startsWith(prefix))) rmSync(join(home, name), { recursive: true, force: true });
   }
   const left = readdirSync(home);
   if (left.length === 0) rmdirSync(home);
-  return left;
+  return { left, otherHosts };
 }
 
 /** Asks on the terminal; anything but y or yes is no. */
@@ -71,12 +94,20 @@ async function runReset(options: ResetOptions, deps: CommandDeps): Promise<numbe
   }
   if (removedKey) deps.stdout.write(`Removed the session store's key from the keyring (${keyringService}, ${keyringAccount(home)}).\n`);
   if (existsSync(home)) {
-    const left = removeHomeEntries(home);
-    deps.stdout.write(
-      left.length === 0
-        ? `Removed ${home}.\n`
-        : `Removed Latchkey's files from ${home}; left what Latchkey did not make there: ${left.sort().join(', ')}.\n`,
-    );
+    const host = hostName(deps.env);
+    const { left, otherHosts } = removeHomeEntries(home, host);
+    if (otherHosts.length > 0) {
+      deps.stdout.write(
+        `Removed this host's files (${host}) from ${home}. Other hosts share this home (${otherHosts.join(', ')}): ` +
+          'their folders and the site list are kept; `latchkey reset` on each of them removes the rest.\n',
+      );
+    } else {
+      deps.stdout.write(
+        left.length === 0
+          ? `Removed ${home}.\n`
+          : `Removed Latchkey's files from ${home}; left what Latchkey did not make there: ${left.sort().join(', ')}.\n`,
+      );
+    }
   }
   deps.stdout.write('Latchkey keeps nothing else for this home. To remove the command too: npm uninstall --global latchkey.\n');
   return exitCodes.ok;

@@ -1,7 +1,7 @@
 import { forDisplay } from '../../core/common/display-text.ts';
 import { hasCode } from '../../core/common/errors.ts';
 import type { AgentStatus, SiteView, StorageKind } from '../../core/common/views.ts';
-import { homePaths, latchkeyHome } from '../../core/home.ts';
+import { homePaths, hostName, latchkeyHome } from '../../core/home.ts';
 import { findSite, type SiteKey } from '../../core/sites/site-lookup.ts';
 import { defineCommand } from '../command.ts';
 import { withAgent, type CommandDeps } from '../deps.ts';
@@ -95,7 +95,7 @@ async function runStatus(options: StatusOptions, deps: CommandDeps): Promise<num
   // Without an agent, what the home says: the sites, but no session.
   let sites: ReadonlyArray<SiteView | SiteKey> = agent?.sites ?? readHomeSites(deps.env) ?? [];
   if (options.site !== null) sites = [findSite(sites, options.site)];
-  const log = homePaths(latchkeyHome(deps.env)).log;
+  const log = homePaths(latchkeyHome(deps.env), hostName(deps.env)).log;
   deps.stdout.write(options.json ? JSON.stringify(statusJson(agent, env, sites, log), null, 2) + '\n' : statusText(agent, env, sites, deps.clock.now(), log));
   if (agent === null) return env === null ? exitCodes.agentNotRunning : exitCodes.ok;
   const needsLogin = env === null && options.site !== null && (sites[0] as SiteView | undefined)?.session.state !== 'valid';

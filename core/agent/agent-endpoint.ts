@@ -23,7 +23,7 @@ export function endpointPath(platform: NodeJS.Platform, runtimeDir: string): str
 }
 
 /** Prepares and opens the local endpoint for `home`; returns its path. */
-export async function listenOnEndpoint(server: Server, home: string, options: { runtimeDir?: string; backlog: number; logger: Logger; platform?: NodeJS.Platform }): Promise<string> {
+export async function listenOnEndpoint(server: Server, home: string, options: { runtimeDir?: string; host?: string; backlog: number; logger: Logger; platform?: NodeJS.Platform }): Promise<string> {
   const platform = options.platform ?? process.platform;
   if (platform === 'win32') {
     const pipe = endpointPath(platform, '');
@@ -37,7 +37,7 @@ export async function listenOnEndpoint(server: Server, home: string, options: { 
     });
     return pipe;
   }
-  const runtimeDir = await prepareRuntimeDir(home, options.runtimeDir === undefined ? {} : { override: options.runtimeDir });
+  const runtimeDir = await prepareRuntimeDir(home, { ...(options.runtimeDir === undefined ? {} : { override: options.runtimeDir }), ...(options.host === undefined ? {} : { host: options.host }) });
   const socketPath = endpointPath(platform, runtimeDir);
   checkSocketPathLength(socketPath);
   await clearSocketPath(socketPath, options.logger);

@@ -48,7 +48,7 @@ function deferredEvents(ready: Promise<Engine>): EventSubscribe {
 
 /** Starts the agent API over `options.home`, then the engine behind it. Throws `agent_running` when the home has an agent. */
 export async function startAgentHost(options: EngineOptions & { runtimeDir?: string; webUi?: WebUiOptions; onStopRequest?: () => void }): Promise<AgentHost> {
-  const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home).log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
+  const logger = options.logger ?? createLogger({ sinks: [fileSink(homePaths(options.home, options.host).log), ...(options.logSinks ?? [])], level: options.logLevel ?? 'info' });
   const { promise: ready, resolve, reject } = Promise.withResolvers<Engine>();
   // Requests only ever await `ready` through the handlers; a failed start is reported below.
   ready.catch(() => undefined);
@@ -62,6 +62,7 @@ export async function startAgentHost(options: EngineOptions & { runtimeDir?: str
     ...(options.webUi === undefined ? {} : { webUi: options.webUi }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.onStopRequest === undefined ? {} : { onStopRequest: options.onStopRequest }),
+    ...(options.host === undefined ? {} : { host: options.host }),
   });
   let engine: Engine;
   try {

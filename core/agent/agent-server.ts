@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import type { OperationHandlers } from '../operations/inputs.ts';
+import { homePaths, hostName } from '../home.ts';
 import { acquireAgentLock } from './agent-lock.ts';
 import { createAgentToken } from './agent-token.ts';
 import { listenOnEndpoint } from './agent-endpoint.ts';
@@ -17,10 +18,11 @@ import { createRequestHandler } from './request-handler.ts';
 import type { TransportContext } from './request-guard.ts';
 import { EventStreams, type EventSubscribe } from './sse.ts';
 import { createWebUi, type WebUiOptions } from './web-ui.ts';
+import { adoptLegacyLayout, ensureHostFolder } from './host-folder.ts';
 
 /** What the agent server needs. */
 export interface AgentServerOptions {
-  /** The Latchkey home: holds `agent.json` and `agent.lock`. */
+  /** The Latchkey home: its host folder (`hosts/<host>/`) holds `agent.json` and `agent.lock`. */
   home: string;
   /** The folder for `agent.sock`, instead of `$XDG_RUNTIME_DIR/latchkey/…` or `<home>/run/`. */
   runtimeDir?: string;
@@ -37,7 +39,7 @@ export interface AgentServerOptions {
   clock?: Clock;
   /** Called when a token holder asks the agent to stop (`latchkey agent stop`), once the answer is sent. */
   onStopRequest?: () => void;
-  /** This machine's name for the home's lock (default: the OS host name; tests of a shared home inject one). */
+  /** This machine's name in the home (default: hostName, `LATCHKEY_HOST` or the OS's; tests of a shared home inject one). */
   host?: string;
 }
 
@@ -99,9 +101,21 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const logger = (options.logger ?? silentLogger).child({ component: 'agent' });
   const limits = resolveLimits(options.limits);
   const home = resolve(options.home);
+  const host = options.host ?? hostName();
+  const paths = homePaths(home, host);
+  // The lock, the discovery file and the socket are this machine's: a home shared by several
+  // hosts has one agent per host, each in its own folder.
+  const hostDir = paths.hostDir;
   await mkdir(home, { recursive: true, mode: 0o700 });
   await protectHome(home);
-  const lock = await acquireAgentLock(home, logger, options.host);
+  await ensureHostFolder(paths);
+  const lock = await acquireAgentLock(hostDir, logger, host);
+  try {
+    await adoptLegacyLayout(paths, logger);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const token = createAgentToken();
   const clock = options.clock ?? systemClock;
   const events = new EventStreams({ heartbeatMs: limits.heartbeatMs, maxPerTransport: limits.maxEventStreams, clock, ...(options.events ? { subscribe: options.events } : {}) });
@@ -114,7 +128,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   const shutdown = async (): Promise<void> => {
     events.closeAll();
     await Promise.all([closeServer(tcp), closeServer(unix)]);
-    if (announced) await removeDiscovery(home, token);
+    if (announced) await removeDiscovery(hostDir, token);
     await lock.release();
   };
 
@@ -143,9 +157,9 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     };
     serve(tcp, { kind: 'tcp', port });
     serve(unix, { kind: 'unix', port });
-    const socketPath = await listenOnEndpoint(unix, home, { backlog: listenBacklog, logger, ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }) });
+    const socketPath = await listenOnEndpoint(unix, home, { backlog: listenBacklog, logger, host, ...(options.runtimeDir === undefined ? {} : { runtimeDir: options.runtimeDir }) });
     announced = true;
-    const path = await writeDiscovery(home, { version: options.version, pid: process.pid, socket: socketPath, port, token });
+    const path = await writeDiscovery(hostDir, { version: options.version, pid: process.pid, socket: socketPath, port, token });
     logger.info('agent listening', { socket: socketPath, port, pid: process.pid });
 
     let closing: Promise<void> | null = null;

@@ -2,22 +2,27 @@ import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir } from '../fs-calls.ts';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { LatchkeyError } from '../common/errors.ts';
+import { hostKey, hostName } from '../home.ts';
 
 const folderMode = 0o700;
 
 /**
  * The private folder that holds the agent's unix socket (docs/ARCHITECTURE.md, "The agent API"): `override` when
  * given; else `$XDG_RUNTIME_DIR/latchkey/<home key>/` when XDG_RUNTIME_DIR is set (the XDG Base
- * Directory spec's place for sockets: per user, 0700, cleared at logout); else `<home>/run/`.
+ * Directory spec's place for sockets: per user, 0700, cleared at logout); else `<home>/run/<host key>/`.
  *
  * Under XDG_RUNTIME_DIR every home of the user shares one `latchkey/` folder, so each home gets
  * its own subfolder, named by a hash of its path: two agents for two homes (a test home and the
- * real one) must never find each other's socket.
+ * real one) must never find each other's socket. XDG_RUNTIME_DIR is the machine's own; a home
+ * may be shared by several (NFS), so there each host gets a subfolder of `run/`, named by a short
+ * hash of its name (a socket's path has about 100 bytes at most).
  */
 export function agentRuntimeDir(home: string, options: RuntimeDirOptions = {}): string {
   if (options.override !== undefined) return resolve(options.override);
   const xdg = xdgRuntimeDir(options.env ?? process.env);
-  return xdg === null ? join(resolve(home), 'run') : join(xdg, 'latchkey', homeKey(home));
+  const host = options.host ?? hostName(options.env);
+  // Keyed by home and host: one machine runs an agent per host name only in tests (LATCHKEY_HOST), but must keep them apart then too.
+  return xdg === null ? join(resolve(home), 'run', hostKey(host)) : join(xdg, 'latchkey', homeKey(join(home, 'hosts', host)));
 }
 
 /** Where the runtime folder comes from. */
@@ -25,6 +30,8 @@ export interface RuntimeDirOptions {
   env?: NodeJS.ProcessEnv;
   /** A folder to use instead (the agent's `runtimeDir` option). */
   override?: string;
+  /** This machine's name in the home (default: hostName). */
+  host?: string;
 }
 
 function xdgRuntimeDir(env: NodeJS.ProcessEnv): string | null {
@@ -70,10 +77,14 @@ export async function ensurePrivateFolder(path: string): Promise<void> {
 export async function prepareRuntimeDir(home: string, options: RuntimeDirOptions = {}): Promise<string> {
   const dir = agentRuntimeDir(home, options);
   const underXdg = options.override === undefined && xdgRuntimeDir(options.env ?? process.env) !== null;
-  // Under XDG_RUNTIME_DIR, `latchkey/` is ours too; elsewhere the parent is the home (or the
-  // caller's chosen place), created if missing but never re-moded.
-  if (underXdg) await ensurePrivateFolder(dirname(dir));
-  else await mkdir(dirname(dir), { recursive: true, mode: folderMode });
+  // Under XDG_RUNTIME_DIR, `latchkey/` is ours too, as is the home's `run/`; the caller's chosen
+  // place is created if missing but never re-moded.
+  if (options.override === undefined) {
+    if (!underXdg) await mkdir(resolve(home), { recursive: true, mode: folderMode });
+    await ensurePrivateFolder(dirname(dir));
+  } else {
+    await mkdir(dirname(dir), { recursive: true, mode: folderMode });
+  }
   await ensurePrivateFolder(dir);
   return dir;
 }

@@ -31,6 +31,18 @@ export function createHandlers(deps: HandlerDeps): OperationHandlers {
   const views = (): SiteView[] => registry.list().map(view);
   const sitesChanged = (): void => deps.emit({ type: 'sites', sites: views() });
 
+  // Another host's agent changed the shared site list (a home on NFS): this host's sessions follow
+  // the same rules as a change made here. A site gone, or whose capture changed, loses its session.
+  registry.onChangedElsewhere((before, after) => {
+    queueMicrotask(() => {
+      for (const old of before) {
+        const now = after.find((site) => site.id === old.id);
+        if (now === undefined || changedCaptureFields(old.profile, now.profile).length > 0) void sessions.logout(old).catch(() => undefined);
+      }
+      sitesChanged();
+    });
+  });
+
   return {
     health: async () => ({ ok: true, version: deps.version, pid: process.pid }),
     status: async () => ({ version: deps.version, pid: process.pid, storage: deps.storage, storageNote: deps.storageNote, sites: views() }),

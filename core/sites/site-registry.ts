@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write.ts';
 import * as z from 'zod/mini';
@@ -37,6 +37,16 @@ export interface SitePatch {
   profile?: Partial<LoginProfile>;
 }
 
+/** What identifies one version of the site file: a write elsewhere (another host's agent, on a shared home) changes it. */
+function fileStamp(path: string): string {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return 'none';
+  }
+}
+
 /** The stored form of the site list, or the empty list when there is no file yet. */
 function readSiteFile(path: string): unknown {
   let text: string;
@@ -53,16 +63,40 @@ function readSiteFile(path: string): unknown {
   }
 }
 
-/** The registered sites, kept in `<home>/sites.json` (0600, written atomically). */
+/**
+ * The registered sites, kept in `<home>/sites.json` (0600, written atomically). The list is the
+ * person's, shared by every host of a shared home: each use looks at the file's stamp first and
+ * reads it again when another agent has written it since.
+ */
 export class SiteRegistry {
   readonly #path: string;
   // Handed out frozen: lookups on the hot path need no copy, and no caller can change a site
   // behind the registry's back.
   #sites: Site[];
+  #stamp: string;
+  readonly #listeners = new Set<(before: readonly Site[], after: readonly Site[]) => void>();
 
   constructor(home: string) {
     this.#path = homePaths(home).sites;
+    this.#stamp = fileStamp(this.#path);
     this.#sites = this.#read().map(deepFreeze);
+  }
+
+  /** Called with the list before and after, when a use finds the file written elsewhere. */
+  onChangedElsewhere(listener: (before: readonly Site[], after: readonly Site[]) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The current list: read again when the file is not the one this registry last read or wrote. */
+  #current(): Site[] {
+    const stamp = fileStamp(this.#path);
+    if (stamp === this.#stamp) return this.#sites;
+    const before = this.#sites;
+    this.#stamp = stamp;
+    this.#sites = this.#read().map(deepFreeze);
+    for (const listener of [...this.#listeners]) listener(before, this.#sites);
+    return this.#sites;
   }
 
   #read(): Site[] {
@@ -85,11 +119,12 @@ export class SiteRegistry {
     // Synchronous, so a change is on disk before the caller is told it is done (core/atomic-write.ts).
     writeFileAtomicSync(this.#path, JSON.stringify(stored, null, 2) + '\n', 0o600);
     this.#sites = sites.map(deepFreeze);
+    this.#stamp = fileStamp(this.#path);
   }
 
   /** Every site, in the order they were added (frozen: the registry is the only writer). */
   list(): Site[] {
-    return [...this.#sites];
+    return [...this.#current()];
   }
 
   /**
@@ -97,13 +132,14 @@ export class SiteRegistry {
    * Throws `site_not_found` with the known ids, or `site_ambiguous` naming the sites it matches.
    */
   find(ref: string): Site {
-    return findSite(this.#sites, ref);
+    return findSite(this.#current(), ref);
   }
 
   /** Registers a site; when it is the default, the old default stops being one. */
   add(input: NewSiteInput): Site {
-    const site = newSite(input, this.#sites);
-    const others = site.default ? this.#sites.map((other) => ({ ...other, default: false })) : this.#sites;
+    const sites = this.#current();
+    const site = newSite(input, sites);
+    const others = site.default ? sites.map((other) => ({ ...other, default: false })) : sites;
     this.#write([...others, site]);
     return this.find(site.id);
   }

@@ -11,8 +11,8 @@ As a module:
     session = get_session("demo")
     status, body = call_site(session, "/api/whoami")
 
-The agent is found through its discovery file (LATCHKEY_AGENT, else agent.json in LATCHKEY_HOME or
-the platform's Latchkey folder). The unix socket is used when there is one and this Python has
+The agent is found through its discovery file (LATCHKEY_AGENT, else agent.json in this host's folder,
+hosts/<host name>, of LATCHKEY_HOME or the platform's Latchkey folder). The unix socket is used when there is one and this Python has
 AF_UNIX (Windows builds may not); else, or with LATCHKEY_TRANSPORT=tcp, the loopback TCP port.
 """
 
@@ -34,6 +34,13 @@ def latchkey_home():
     if sys.platform == "win32":
         return os.path.join(os.environ.get("APPDATA", os.path.join(home, "AppData", "Roaming")), "Latchkey")
     return os.path.join(os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "Latchkey")
+
+
+def host_name():
+    """This machine's name in the home, as the agent computes it (LATCHKEY_HOST, else the OS host name)."""
+    name = (os.environ.get("LATCHKEY_HOST") or socket.gethostname()).lower()
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name).lstrip(".")[:64]
+    return name or "localhost"
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -59,7 +66,7 @@ class LatchkeyError(Exception):
 
 
 def _agent_request(path, timeout):
-    discovery_path = os.environ.get("LATCHKEY_AGENT") or os.path.join(latchkey_home(), "agent.json")
+    discovery_path = os.environ.get("LATCHKEY_AGENT") or os.path.join(latchkey_home(), "hosts", host_name(), "agent.json")
     try:
         with open(discovery_path, encoding="utf-8") as file:
             agent = json.load(file)

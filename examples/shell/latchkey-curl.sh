@@ -15,7 +15,10 @@ if [ -n "${LATCHKEY_HOME:-}" ]; then home=$LATCHKEY_HOME
 elif [ "$(uname)" = Darwin ]; then home="$HOME/Library/Application Support/Latchkey"
 else home="${XDG_CONFIG_HOME:-$HOME/.config}/Latchkey"
 fi
-discovery=${LATCHKEY_AGENT:-$home/agent.json}
+# This machine's folder in the home (a home may be shared by several): LATCHKEY_HOST, else the host
+# name, lower case, anything but letters, digits, ".", "_" and "-" made "_".
+host=$(printf '%s' "${LATCHKEY_HOST:-$(uname -n)}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9._-' '_' | sed 's/^\.*//' | cut -c1-64)
+discovery=${LATCHKEY_AGENT:-$home/hosts/${host:-localhost}/agent.json}
 [ -r "$discovery" ] || { echo "latchkey: the agent is not running (start it with: latchkey agent)" >&2; exit 3; }
 
 field() { sed -n "s/^ *\"$1\": *\"\{0,1\}\([^\",]*\)\"\{0,1\},\{0,1\}$/\1/p" "$discovery"; }

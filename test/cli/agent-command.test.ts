@@ -5,6 +5,7 @@ import type { StatusJson } from '../../cli/commands/status.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { runCli, startCli } from '../support/cli-process.ts';
+import { homePaths } from '../../core/home.ts';
 
 describe('latchkey agent', () => {
   it('serves the home until SIGTERM, refuses a second agent naming its pid, and closes cleanly', async () => {
@@ -28,12 +29,12 @@ describe('latchkey agent', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`serving ${home}`);
     expect(result.stderr).toContain('Agent stopped.');
-    expect(existsSync(join(home, 'agent.json'))).toBe(false);
+    expect(existsSync(join(homePaths(home).hostDir, 'agent.json'))).toBe(false);
     expect((await runCli(['status'], env)).code).toBe(3);
   });
 
   it('logs each request at debug level with --debug (or LATCHKEY_DEBUG=1), and says where the log is', async () => {
-    const log = (home: string): string => readFileSync(join(home, 'logs', 'latchkey.log'), 'utf8');
+    const log = (home: string): string => readFileSync(homePaths(home).log, 'utf8');
     const requestLines = (home: string): string[] => log(home).split('\n').filter((line) => line.includes('"message":"request"'));
     for (const [label, args, extra] of [
       ['flag', ['agent', '--headless', '--debug'], {}],
@@ -44,9 +45,9 @@ describe('latchkey agent', () => {
       const home = makeTestHome(`agent-dbg-${label}`).dir;
       const env = cliEnv(home, extra);
       const agent = startCli([...args], env);
-      await agent.stderrHas(`  log        ${join(home, 'logs', 'latchkey.log')}\n`);
+      await agent.stderrHas(`  log        ${homePaths(home).log}\n`);
       const status = await runCli(['status'], env);
-      expect(status.stdout).toContain(`log: ${join(home, 'logs', 'latchkey.log')}\n`);
+      expect(status.stdout).toContain(`log: ${homePaths(home).log}\n`);
       agent.kill('SIGTERM');
       expect((await agent.done).code).toBe(0);
       // The agent flushed its log as it closed.

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusJson } from '../../cli/commands/status.ts';
+import { homePaths } from '../../core/home.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { takeBrowserSlot } from '../support/browser-slots.ts';
 import { runCli, startCli } from '../support/cli-process.ts';
@@ -34,7 +35,7 @@ describe.skipIf(process.platform !== 'linux')('the agent killed in the middle of
       await agent.stderrHas('Stop it with Ctrl-C');
       expect((await runCli(['sites', 'add', lab.site.url, '--name', 'Studio'], env)).code).toBe(0);
       const login = startCli(['login', '--timeout', '600'], env);
-      const profile = `${home}/profiles/`;
+      const profile = `${homePaths(home).profiles}/`;
       await until(() => processesNaming(profile), (pids) => pids.length > 0);
       agent.kill('SIGKILL');
       expect((await agent.done).signal).toBe('SIGKILL');

@@ -8,8 +8,9 @@ import { latchkeyVersion } from '../../cli/version.ts';
 import { createFixtureEngine } from '../core/agent/fixture-handlers.ts';
 import { runCli, type CliRun } from '../support/cli-process.ts';
 import { cliEnv } from '../support/live-agent.ts';
-import { makeTestHome } from '../support/test-home.ts';
+import { hostFile, makeTestHome } from '../support/test-home.ts';
 import { until } from '../support/until.ts';
+import { homePaths } from '../../core/home.ts';
 
 // The agent on demand: commands that need an agent start one in the background (detached, its
 // output in the home) and wait for it; commands that only read never do.
@@ -57,13 +58,13 @@ describe('the agent on demand', () => {
     expect(status.agent).toMatchObject({ running: true, pid, version: latchkeyVersion });
     expect(status.sites.map((site) => site.name).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `site${i}`).sort());
     // Detached, with its output in the home and its log where every agent's is.
-    expect(readFileSync(join(dir, 'logs', 'agent-output.log'), 'utf8')).toContain(`Latchkey agent ${latchkeyVersion} (pid ${pid}) serving ${dir}`);
-    expect(readFileSync(join(dir, 'logs', 'latchkey.log'), 'utf8')).toContain('agent listening');
-    expect(existsSync(join(dir, 'agent-start.lock'))).toBe(false);
+    expect(readFileSync(homePaths(dir).agentOutput, 'utf8')).toContain(`Latchkey agent ${latchkeyVersion} (pid ${pid}) serving ${dir}`);
+    expect(readFileSync(homePaths(dir).log, 'utf8')).toContain('agent listening');
+    expect(existsSync(join(homePaths(dir).hostDir, 'agent-start.lock'))).toBe(false);
 
     const stop = await runCli(['agent', 'stop'], env);
     expect(stop).toMatchObject({ code: 0, stdout: '', stderr: `Stopped the Latchkey agent (pid ${pid}).\n` });
-    expect(existsSync(join(dir, 'agent.json'))).toBe(false);
+    expect(existsSync(join(homePaths(dir).hostDir, 'agent.json'))).toBe(false);
     expect((await runCli(['status'], env)).code).toBe(3);
     // Nothing to stop is not an error.
     expect(await runCli(['agent', 'stop'], env)).toMatchObject({ code: 0, stderr: `No Latchkey agent is running for ${dir}.\n` });
@@ -80,7 +81,7 @@ describe('the agent on demand', () => {
     expect(await runCli(['completion', '--sites'], env)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     expect((await runCli(['agent', 'stop'], env)).code).toBe(0);
     expect((await runCli(['--version'], env)).code).toBe(0);
-    expect(existsSync(join(dir, 'agent.json'))).toBe(false);
+    expect(existsSync(join(homePaths(dir).hostDir, 'agent.json'))).toBe(false);
 
     const off = { ...env, LATCHKEY_NO_AUTOSTART: '1' };
     for (const args of [['token'], ['sites', 'add', 'https://studio.example.com'], ['ui', '--no-open']]) {
@@ -88,8 +89,8 @@ describe('the agent on demand', () => {
       expect(run.code, args.join(' ')).toBe(3);
       expect(run.stderr).toContain('No Latchkey agent is running');
     }
-    expect(existsSync(join(dir, 'agent.json'))).toBe(false);
-    expect(existsSync(join(dir, 'logs', 'agent-output.log'))).toBe(false);
+    expect(existsSync(join(homePaths(dir).hostDir, 'agent.json'))).toBe(false);
+    expect(existsSync(homePaths(dir).agentOutput)).toBe(false);
   });
 
   it('an agent that died without a word (SIGKILL) is replaced by the next command that needs one', async () => {
@@ -118,16 +119,16 @@ describe('the agent on demand', () => {
   it('an agent that cannot start is reported with where its output is, and nothing is left waiting', async () => {
     const { dir, env } = homeWithAutostart('on-demand-fails');
     // A lock held by a live process (this one), and fresh for as long as the test runs: the agent refuses the home.
-    const lock = join(dir, 'agent.lock');
+    const lock = hostFile(dir, 'agent.lock');
     writeFileSync(lock, `${process.pid}\n`, { mode: 0o600 });
     const future = new Date(Date.now() + 24 * 3600 * 1000);
     utimesSync(lock, future, future);
     const run = await runCli(['sites', 'add', 'https://studio.example.com'], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`latchkey: The Latchkey agent for ${dir} stopped as it started (exit 1).`);
-    expect(run.stderr).toContain(`hint: Its output is in ${join(dir, 'logs', 'agent-output.log')}`);
-    expect(readFileSync(join(dir, 'logs', 'agent-output.log'), 'utf8')).toContain(`Another Latchkey agent is running for this home (pid ${process.pid}`);
-    expect(existsSync(join(dir, 'agent-start.lock'))).toBe(false);
+    expect(run.stderr).toContain(`hint: Its output is in ${homePaths(dir).agentOutput}`);
+    expect(readFileSync(homePaths(dir).agentOutput, 'utf8')).toContain(`Another Latchkey agent is running for this home (pid ${process.pid}`);
+    expect(existsSync(join(homePaths(dir).hostDir, 'agent-start.lock'))).toBe(false);
   });
 
   it('a running agent of another version is reported; `agent stop` and the next command bring them in step', async () => {

@@ -5,6 +5,7 @@ import type { StatusJson } from '../../cli/commands/status.ts';
 import { runCli } from '../support/cli-process.ts';
 import { cliEnv, startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
 import { makeTestHome } from '../support/test-home.ts';
+import { homePaths } from '../../core/home.ts';
 
 let live: LiveAgent;
 
@@ -111,14 +112,14 @@ describe('without an agent', () => {
     const [status, json, sites] = await Promise.all([runCli(['status'], env), runCli(['status', '--json'], env), runCli(['sites'], env)]);
     expect(status.code).toBe(3);
     expect(status.stdout).toBe(
-      `agent: not running (sessions unknown; the next command that needs one starts it)\nlog: ${join(home, 'logs', 'latchkey.log')}\nsource: agent\n\n` +
+      `agent: not running (sessions unknown; the next command that needs one starts it)\nlog: ${homePaths(home).log}\nsource: agent\n\n` +
         'studio (default): Studio\n  url:     https://studio.example.com\n  session: unknown (no agent is running)\n',
     );
     expect(status.stderr).toMatch(/^latchkey: No Latchkey agent is running \(there is no .*agent\.json\)\.\n$/);
     expect(json.code).toBe(3);
     const document = JSON.parse(json.stdout) as StatusJson;
     expect(document.agent).toEqual({ running: false, version: null, pid: null, storage: null, storageNote: null });
-    expect(document.log).toBe(join(home, 'logs', 'latchkey.log'));
+    expect(document.log).toBe(homePaths(home).log);
     expect(document.sites).toEqual([{ id: 'studio', name: 'Studio', url: 'https://studio.example.com', default: true, state: null, user: null, expiresAt: null, obtainedAt: null, loggingIn: false }]);
     expect(sites.code).toBe(0);
     expect(sites.stdout).toBe('studio (default): Studio\n  url:     https://studio.example.com\n  session: unknown (no agent is running)\n');

@@ -7,6 +7,7 @@ import { listenOnLoopback } from '../lab/listener.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { runCli, startCli, type CliChild, type CliRun } from '../support/cli-process.ts';
+import { homePaths } from '../../core/home.ts';
 
 /** A site as `latchkey sites --json` lists it. */
 interface ListedSite {
@@ -57,7 +58,7 @@ async function interrupt(demo: CliChild): Promise<CliRun> {
   demo.kill('SIGINT');
   const result = await demo.done;
   expect(result.code).toBe(0);
-  expect(existsSync(join(home, 'agent.json'))).toBe(false);
+  expect(existsSync(join(homePaths(home).hostDir, 'agent.json'))).toBe(false);
   return result;
 }
 

@@ -8,6 +8,7 @@ import { runCli } from '../support/cli-process.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { until } from '../support/until.ts';
+import { homePaths } from '../../core/home.ts';
 
 // `latchkey doctor` checks what a login needs here; `latchkey reset` removes what Latchkey keeps.
 
@@ -32,7 +33,7 @@ describe('latchkey doctor', () => {
     expect(result.stdout).toContain('warn  agent         not running, and LATCHKEY_NO_AUTOSTART=1 keeps commands from starting one\n');
     expect(result.stdout).toContain('HTTPS_PROXY=http://***@proxy.example:3128/, NO_PROXY=localhost');
     expect(result.stdout).not.toContain('hunter2');
-    expect(result.stdout).toContain(`ok    log           ${join(home, 'logs', 'latchkey.log')}\n`);
+    expect(result.stdout).toContain(`ok    log           ${homePaths(home).log}\n`);
     expect(result.stdout.endsWith('Nothing stops a login here.\n')).toBe(true);
   });
 

@@ -76,7 +76,7 @@ describe('latchkey status, login, logout, invalidate', () => {
 
     const [text, json] = await Promise.all([runCli(['status', 'Studio'], live.env), statusJson()]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^agent: running \\(pid \\d+, version ${latchkeyVersion.replaceAll('.', '\\.')}\\)\nstorage: plaintext \\(.+\\)\nlog: ${live.home.dir}/logs/latchkey.log\nsource: agent\n\n`));
+    expect(text.stdout).toMatch(new RegExp(`^agent: running \\(pid \\d+, version ${latchkeyVersion.replaceAll('.', '\\.')}\\)\nstorage: plaintext \\(.+\\)\nlog: ${live.home.paths.log}\nsource: agent\n\n`));
     expect(text.stdout).toContain(`${live.site.id} (default): Studio\n  url:     ${live.site.url}\n  session: valid as ada, expires `);
     expect(json.agent).toEqual({ running: true, version: latchkeyVersion, pid: process.pid, storage: 'plaintext', storageNote: expect.any(String) });
     expect([json.source, json.env]).toEqual(['agent', null]);

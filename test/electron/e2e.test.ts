@@ -12,6 +12,7 @@ import type { TrayMenuEntry } from '../../electron/common/tray-menu.ts';
 import type { TrayState } from '../../electron/common/tray-state.ts';
 import { startLab, type Lab } from '../lab/lab.ts';
 import { makeTestHome, type TestHome } from '../support/test-home.ts';
+import { homePaths } from '../../core/home.ts';
 
 // The desktop app itself, driven by Playwright's Electron support: window, Bridge, agent, tray,
 // login window against the SSO lab, deep links and the second instance. Electron's binary is
@@ -39,7 +40,7 @@ describe.skipIf(!binary.found)('the desktop app', () => {
     app.evaluate(() => (Reflect.get(globalThis, 'latchkeyE2E') as { tray(): { state: TrayState; model: TrayMenuEntry[] } }).tray());
   const partitionCookies = async (partition: string): Promise<string[]> =>
     app.evaluate(async ({ session }, name) => (await session.fromPartition(name).cookies.get({})).map((cookie) => cookie.name), partition);
-  const agent = (): { port: number; token: string; pid: number } => JSON.parse(readFileSync(join(home.dir, 'agent.json'), 'utf8')) as { port: number; token: string; pid: number };
+  const agent = (): { port: number; token: string; pid: number } => JSON.parse(readFileSync(join(homePaths(home.dir).hostDir, 'agent.json'), 'utf8')) as { port: number; token: string; pid: number };
   const secondInstance = (...args: string[]): Promise<number | null> =>
     new Promise((resolve) => spawn(binary.found ? binary.path : '', ['.', ...chromiumArgs, ...args], { cwd: root, env, stdio: 'ignore' }).on('exit', resolve));
 
@@ -131,6 +132,6 @@ describe.skipIf(!binary.found)('the desktop app', () => {
 
   it('ignores a deep link to a site that is not registered', async () => {
     expect(await secondInstance('latchkey://login?site=nowhere')).toBe(0);
-    await until(() => readFileSync(join(home.dir, 'logs', 'latchkey.log'), 'utf8'), (log) => log.includes('a deep link named no single registered site'));
+    await until(() => readFileSync(homePaths(home.dir).log, 'utf8'), (log) => log.includes('a deep link named no single registered site'));
   });
 });

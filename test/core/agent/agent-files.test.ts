@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
 import { agentRuntimeDir, homeKey, prepareRuntimeDir } from '../../../core/agent/runtime-dir.ts';
+import { hostKey, hostName } from '../../../core/home.ts';
 import { hasCode } from '../../../core/common/errors.ts';
 import { makeTestHome } from '../../support/test-home.ts';
 import { createFixtureEngine } from './fixture-handlers.ts';
+import { hostFile } from '../../support/test-home.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 let savedXdg: string | undefined;
@@ -56,19 +58,24 @@ function victim(dir: string): { path: string; check(): void } {
   };
 }
 
+/** This host's socket folder in a home without XDG_RUNTIME_DIR. */
+function runDir(home: string): string {
+  return join(home, 'run', hostKey(hostName()));
+}
+
 describe('agent files', () => {
   it('makes the folder 0700, the socket 0600 and agent.json 0600 even under umask 000', async () => {
     const home = makeTestHome('files-umask').dir;
     const previous = process.umask(0);
     try {
       const agent = await start(home);
-      expect(agent.socketPath).toBe(join(home, 'run', 'agent.sock'));
+      expect(agent.socketPath).toBe(join(runDir(home), 'agent.sock'));
       expect(modeOf(join(home, 'run'))).toBe(0o700);
       expect(lstatSync(agent.socketPath).isSocket()).toBe(true);
       expect(modeOf(agent.socketPath)).toBe(0o600);
-      expect(agent.discoveryPath).toBe(join(home, 'agent.json'));
+      expect(agent.discoveryPath).toBe(hostFile(home, 'agent.json'));
       expect(modeOf(agent.discoveryPath)).toBe(0o600);
-      expect(modeOf(join(home, 'agent.lock'))).toBe(0o600);
+      expect(modeOf(hostFile(home, 'agent.lock'))).toBe(0o600);
       expect(JSON.parse(readFileSync(agent.discoveryPath, 'utf8'))).toEqual({
         version: '0.0.0-test',
         pid: process.pid,
@@ -89,24 +96,35 @@ describe('agent files', () => {
     expect(modeOf(join(home, 'run'))).toBe(0o700);
   });
 
-  it('puts each home in its own folder under XDG_RUNTIME_DIR, every level 0700', async () => {
+  it('puts each home and host in its own folder under XDG_RUNTIME_DIR, every level 0700', async () => {
     const xdg = mkdtempSync(join(tmpdir(), 'latchkey-xdg-'));
     const env = { XDG_RUNTIME_DIR: xdg };
-    const one = await prepareRuntimeDir('/homes/one', { env });
-    const two = await prepareRuntimeDir('/homes/two', { env });
-    expect(one).toBe(join(xdg, 'latchkey', homeKey('/homes/one')));
-    expect(two).not.toBe(one);
-    for (const path of [join(xdg, 'latchkey'), one, two]) expect(modeOf(path)).toBe(0o700);
-    expect(agentRuntimeDir('/homes/one', { env: { XDG_RUNTIME_DIR: 'relative/dir' } })).toBe('/homes/one/run');
-    expect(agentRuntimeDir('/homes/one', { env: {} })).toBe('/homes/one/run');
+    const one = await prepareRuntimeDir('/homes/one', { env, host: 'ws-a' });
+    const two = await prepareRuntimeDir('/homes/two', { env, host: 'ws-a' });
+    const otherHost = await prepareRuntimeDir('/homes/one', { env, host: 'ws-b' });
+    expect(one).toBe(join(xdg, 'latchkey', homeKey('/homes/one/hosts/ws-a')));
+    expect(new Set([one, two, otherHost]).size).toBe(3);
+    for (const path of [join(xdg, 'latchkey'), one, two, otherHost]) expect(modeOf(path)).toBe(0o700);
     expect(agentRuntimeDir('/homes/one', { env, override: '/elsewhere' })).toBe('/elsewhere');
+  });
+
+  it('without XDG_RUNTIME_DIR, gives each host of a shared home its own folder under run/, named by a short key', async () => {
+    const home = makeTestHome('files-run-hosts').dir;
+    const a = await prepareRuntimeDir(home, { env: {}, host: 'render-node-7' });
+    const b = await prepareRuntimeDir(home, { env: { XDG_RUNTIME_DIR: 'relative/is/ignored' }, host: 'workstation-a' });
+    expect(a).toBe(join(home, 'run', hostKey('render-node-7')));
+    expect(b).toBe(join(home, 'run', hostKey('workstation-a')));
+    expect(hostKey('render-node-7')).toMatch(/^[0-9a-f]{8}$/);
+    expect(a).not.toBe(b);
+    for (const path of [join(home, 'run'), a, b]) expect(modeOf(path)).toBe(0o700);
+    expect(agentRuntimeDir(home, { env: {} })).toBe(join(home, 'run', hostKey(hostName({}))));
   });
 
   it('does not follow a symbolic link planted at the socket path', async () => {
     const home = makeTestHome('files-socket-link').dir;
     const target = victim(home);
-    mkdirSync(join(home, 'run'), { mode: 0o700 });
-    symlinkSync(target.path, join(home, 'run', 'agent.sock'));
+    mkdirSync(runDir(home), { recursive: true, mode: 0o700 });
+    symlinkSync(target.path, join(runDir(home), 'agent.sock'));
     const agent = await start(home);
     expect(lstatSync(agent.socketPath).isSocket()).toBe(true);
     target.check();
@@ -115,7 +133,7 @@ describe('agent files', () => {
   it('does not follow a symbolic link planted at agent.json', async () => {
     const home = makeTestHome('files-json-link').dir;
     const target = victim(home);
-    symlinkSync(target.path, join(home, 'agent.json'));
+    symlinkSync(target.path, hostFile(home, 'agent.json'));
     const agent = await start(home);
     expect(lstatSync(agent.discoveryPath).isFile()).toBe(true);
     expect(modeOf(agent.discoveryPath)).toBe(0o600);
@@ -126,7 +144,7 @@ describe('agent files', () => {
   it('does not follow a dangling symbolic link planted at agent.json', async () => {
     const home = makeTestHome('files-json-dangling').dir;
     const missing = join(home, 'created-through-link.json');
-    symlinkSync(missing, join(home, 'agent.json'));
+    symlinkSync(missing, hostFile(home, 'agent.json'));
     await start(home);
     expect(() => statSync(missing)).toThrow();
   });
@@ -141,8 +159,8 @@ describe('agent files', () => {
     expect(modeOf(elsewhere)).toBe(0o755);
     expect(() => lstatSync(join(elsewhere, 'agent.sock'))).toThrow();
     // A failed start leaves no claim on the home.
-    expect(() => lstatSync(join(home, 'agent.lock'))).toThrow();
-    expect(() => lstatSync(join(home, 'agent.json'))).toThrow();
+    expect(() => lstatSync(hostFile(home, 'agent.lock'))).toThrow();
+    expect(() => lstatSync(hostFile(home, 'agent.json'))).toThrow();
   });
 
   it.skipIf(process.getuid?.() !== 0)('refuses a runtime folder owned by another user', async () => {
@@ -156,17 +174,17 @@ describe('agent files', () => {
 
   it('refuses a regular file in the way of the socket, and leaves it alone', async () => {
     const home = makeTestHome('files-socket-file').dir;
-    mkdirSync(join(home, 'run'), { mode: 0o700 });
-    writeFileSync(join(home, 'run', 'agent.sock'), 'mine');
+    mkdirSync(runDir(home), { recursive: true, mode: 0o700 });
+    writeFileSync(join(runDir(home), 'agent.sock'), 'mine');
     const error = await startFailure(home);
     expect(hasCode(error, 'agent_failed')).toBe(true);
-    expect(readFileSync(join(home, 'run', 'agent.sock'), 'utf8')).toBe('mine');
+    expect(readFileSync(join(runDir(home), 'agent.sock'), 'utf8')).toBe('mine');
   });
 
   it('replaces a stale socket left by a killed process', async () => {
     const home = makeTestHome('files-stale-socket').dir;
-    const path = join(home, 'run', 'agent.sock');
-    mkdirSync(join(home, 'run'), { mode: 0o700 });
+    const path = join(runDir(home), 'agent.sock');
+    mkdirSync(runDir(home), { recursive: true, mode: 0o700 });
     const child = spawn(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve) => child.stdout.once('data', resolve));
     child.kill('SIGKILL');
@@ -178,8 +196,8 @@ describe('agent files', () => {
 
   it('refuses to take over a socket that something still answers on', async () => {
     const home = makeTestHome('files-live-socket').dir;
-    mkdirSync(join(home, 'run'), { mode: 0o700 });
-    const path = join(home, 'run', 'agent.sock');
+    mkdirSync(runDir(home), { recursive: true, mode: 0o700 });
+    const path = join(runDir(home), 'agent.sock');
     const squatter: Server = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => squatter.listen(path, resolve));
     cleanups.push(() => new Promise<void>((resolve) => squatter.close(() => resolve())));

@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { startAgentServer, type AgentServer } from '../../../core/agent/agent-server.ts';
 import type { Limits } from '../../../core/agent/limits.ts';
 import { makeTestHome, type TestHome } from '../../support/test-home.ts';
@@ -153,4 +156,20 @@ export function send(target: Target, request: RawRequest, options: { until?: (re
 /** An honest request's headers over TCP: the agent's own Host, the token, and a client name. */
 export function honestHeaders(agent: TestAgent, extra: Array<[string, string]> = []): Array<[string, string]> {
   return [['Host', agent.host], ['Authorization', agent.bearer], ['X-Latchkey-Client', 'agent-tests'], ...extra];
+}
+
+/** Starts an agent in another process (agent-process.ts) and waits until it listens; `cleanups` gets what ends it. */
+export async function agentProcess(home: string, cleanups: Array<() => Promise<void> | void>): Promise<{ pid: number; socket: string }> {
+  const script = new URL('./agent-process.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, [script, home, join(home, 'run')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  cleanups.push(() => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.stdin?.end();
+  }));
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`agent process exited with ${code}`)));
+  });
+  return JSON.parse(line) as { pid: number; socket: string };
 }
