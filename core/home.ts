@@ -20,14 +20,16 @@ function os(): typeof import('node:os') {
 }
 
 /**
- * This machine's name in a home: `LATCHKEY_HOST`, else the OS host name; lower case, with anything
- * but letters, digits, `.`, `_` and `-` made `_`, so it is one safe folder name on every OS. A home
- * may be shared by several machines (an NFS home on every workstation and render node): each one's
- * agent, lock, sessions and login profiles live under `hosts/<this name>/`.
+ * This machine's name in a home: `LATCHKEY_HOST`, else the OS host name; with A-Z made lower case
+ * and every other byte of its UTF-8 form that is not a letter, digit, `.`, `_` or `-` made `_`, so
+ * it is one safe folder name on every OS, and a script in any language (examples/) computes the
+ * same. A home may be shared by several machines (an NFS home on every workstation and render
+ * node): each one's agent, lock, sessions and login profiles live under `hosts/<this name>/`.
  */
 export function hostName(env: NodeJS.ProcessEnv = process.env): string {
-  const name = (env['LATCHKEY_HOST'] || os().hostname())
-    .toLowerCase()
+  const name = Buffer.from(env['LATCHKEY_HOST'] || os().hostname(), 'utf8')
+    .toString('latin1')
+    .replace(/[A-Z]/g, (letter) => letter.toLowerCase())
     .replace(/[^a-z0-9._-]/g, '_')
     .replace(/^\.+/, '')
     .slice(0, 64);

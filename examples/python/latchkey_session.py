@@ -37,9 +37,11 @@ def latchkey_home():
 
 
 def host_name():
-    """This machine's name in the home, as the agent computes it (LATCHKEY_HOST, else the OS host name)."""
-    name = (os.environ.get("LATCHKEY_HOST") or socket.gethostname()).lower()
-    name = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name).lstrip(".")[:64]
+    """This machine's name in the home, as the agent computes it: LATCHKEY_HOST, else the host name;
+    A-Z lower case, every other byte of its UTF-8 form but a-z, 0-9, ".", "_" and "-" made "_"."""
+    raw = (os.environ.get("LATCHKEY_HOST") or socket.gethostname()).encode("utf-8")
+    allowed = b"abcdefghijklmnopqrstuvwxyz0123456789._-"
+    name = "".join(chr(b) if b in allowed else "_" for b in raw.lower()).lstrip(".")[:64]
     return name or "localhost"
 
 

@@ -16,8 +16,8 @@ elif [ "$(uname)" = Darwin ]; then home="$HOME/Library/Application Support/Latch
 else home="${XDG_CONFIG_HOME:-$HOME/.config}/Latchkey"
 fi
 # This machine's folder in the home (a home may be shared by several): LATCHKEY_HOST, else the host
-# name, lower case, anything but letters, digits, ".", "_" and "-" made "_".
-host=$(printf '%s' "${LATCHKEY_HOST:-$(uname -n)}" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9._-' '_' | sed 's/^\.*//' | cut -c1-64)
+# name; A-Z lower case, every other byte but a-z, 0-9, ".", "_" and "-" made "_" (bytes: LC_ALL=C).
+host=$(printf '%s' "${LATCHKEY_HOST:-$(uname -n)}" | LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C tr -c 'a-z0-9._-' '_' | sed 's/^\.*//' | cut -c1-64)
 discovery=${LATCHKEY_AGENT:-$home/hosts/${host:-localhost}/agent.json}
 [ -r "$discovery" ] || { echo "latchkey: the agent is not running (start it with: latchkey agent)" >&2; exit 3; }
 

@@ -24,7 +24,7 @@ async function serve(home: string, host: string): Promise<AgentServer> {
 describe('the host name in a home', () => {
   it('is LATCHKEY_HOST or the OS name, lower case, one safe folder name on every OS', () => {
     expect(hostName({ LATCHKEY_HOST: 'Render-Node-7.Studio.Example' })).toBe('render-node-7.studio.example');
-    expect(hostName({ LATCHKEY_HOST: 'DESKTOP 42/../é' })).toBe('desktop_42_..__');
+    expect(hostName({ LATCHKEY_HOST: 'DESKTOP 42/../é' })).toBe('desktop_42_..___');
     expect(hostName({ LATCHKEY_HOST: '..' })).toBe('localhost');
     expect(hostName({ LATCHKEY_HOST: 'x'.repeat(300) })).toHaveLength(64);
     expect(hostName({})).toMatch(/^[a-z0-9_-][a-z0-9._-]*$/);

@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { homePaths, hostName } from '../../core/home.ts';
+import { makeTestHome } from '../support/test-home.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveAgent, type LiveAgent } from '../support/live-agent.ts';
 
@@ -64,6 +68,24 @@ describe('the shell example (curl over the unix socket)', () => {
   it('exits 3 when no agent runs', async () => {
     const result = await run('sh', ['examples/shell/latchkey-curl.sh', 'Studio'], { LATCHKEY_AGENT: '/nonexistent/agent.json' });
     expect(result.code).toBe(3);
+  });
+});
+
+describe('the examples find this host\'s agent as Latchkey does', () => {
+  it('compute the host folder of LATCHKEY_HOST as core/home.ts does, odd names included', async () => {
+    // The agent's discovery file, copied to where each example must look for a host named oddly.
+    const host = 'Render Node/7.É';
+    const home = makeTestHome('examples-host').dir;
+    const folder = homePaths(home, hostName({ LATCHKEY_HOST: host })).hostDir;
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(agent.server.discoveryPath, join(folder, 'agent.json'));
+    const env = { LATCHKEY_HOME: home, LATCHKEY_HOST: host };
+    const python = await run('python3', ['examples/python/latchkey_session.py', 'Studio', '/api/whoami'], env);
+    expect(python.stderr).toBe('');
+    expect(python.stdout).toContain('user: ada');
+    const shell = await run('sh', ['examples/shell/latchkey-curl.sh', 'Studio', '/api/whoami'], env);
+    expect(shell.stderr).toBe('');
+    expect(shell.stdout).toContain('user: ada');
   });
 });
 
