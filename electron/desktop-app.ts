@@ -1,6 +1,7 @@
 import { app } from 'electron';
 import { join } from 'node:path';
 import type { HomePaths } from '../core/home.ts';
+import { takeOverHome } from '../core/agent/agent-takeover.ts';
 import type { Logger } from '../core/log.ts';
 import { matchSite } from '../core/sites/site-lookup.ts';
 import { serveRenderer } from './app-protocol.ts';
@@ -59,9 +60,11 @@ export async function startDesktopApp(options: DesktopAppOptions): Promise<Deskt
   const appWindow = new AppWindow({ preloadPath: join(import.meta.dirname, 'preload.cjs'), preferences, logger });
   // Logins the person started from the tray or a deep link: their window needs no notification.
   const askedInApp = new Set<string>();
-  // Not the headless agent's sessions.json: each would find the other's file unreadable (sealed
-  // by the keychain, or plain JSON) and set it aside as corrupt, every time the two took turns.
-  const { vault, note } = await desktopVault(join(paths.hostDir, 'sessions.sealed'));
+  // A headless agent serving this home is asked to stop first: the app then serves the home, from
+  // the store that agent wrote (both read it), and its sessions go on.
+  const stopped = await takeOverHome(paths, logger);
+  if (stopped !== null) logger.info('took the home over from the headless agent', { pid: stopped });
+  const { vault, note } = await desktopVault(paths, logger);
   // Kept in memory only, the login profiles are too: nothing of a login outlasts the app on disk.
   setLoginPartitionsPersistent(vault.protection !== 'memory');
   const windows = new BrowserLoginWindows({

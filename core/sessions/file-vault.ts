@@ -174,6 +174,8 @@ export class FileVault implements Vault {
         const opened = await this.#cipher.open(bytes);
         return typeof opened === 'string' ? { plain: Buffer.from(opened, 'utf8'), reseal: false } : { plain: Buffer.from(opened.text, 'utf8'), reseal: opened.reseal };
       } catch (error) {
+        // A store whose key no holder here gives: refused, and kept as it is (store-envelope.ts).
+        if (error instanceof LatchkeyError) throw error;
         if (!(error instanceof CipherUnavailable)) return null;
         const wait = unavailableRetries[attempt];
         if (wait === undefined) throw error;

@@ -1,9 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { LatchkeyError } from '../common/errors.ts';
 import { homeKey } from '../agent/runtime-dir.ts';
 import { lstatOrNull, readFile } from '../fs-calls.ts';
 import type { Logger } from '../log.ts';
 import { FileVault } from './file-vault.ts';
+import { envelopeCipher, isSealed, type StoreKeyHolder } from './store-envelope.ts';
 
 // The headless agent's session store (docs/ARCHITECTURE.md, "Sessions"): sealed with AES-256-GCM
 // under a random key that the OS keyring holds (Secret Service on Linux, Keychain on macOS,
@@ -78,41 +79,66 @@ export async function osKeyring(): Promise<KeyringAccess> {
   };
 }
 
+/**
+ * The OS keyring in this process, for the desktop app's main process: it cannot start a plain
+ * Node of its own (its run-as-node fuse is off). Loaded at first use.
+ */
+export function inProcessKeyring(): KeyringAccess {
+  type Entry = { getPassword(): string | null | undefined; setPassword(secret: string): void; deleteCredential(): boolean };
+  let library: { Entry: new (service: string, account: string, options: object) => Entry } | undefined;
+  const entry = (service: string, account: string): Entry => {
+    library ??= (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(import.meta.url)('@napi-rs/keyring') as typeof library & object;
+    // On Linux the Secret Service only, as in the helper process above.
+    return new library.Entry(service, account, { linux: { store: 'secret-service' } });
+  };
+  return {
+    get: (service, account) => entry(service, account).getPassword() ?? null,
+    set: (service, account, secret) => entry(service, account).setPassword(secret),
+    delete: (service, account) => entry(service, account).deleteCredential(),
+  };
+}
+
 /** The keyring the environment allows: the OS keyring, or none with LATCHKEY_KEYRING=none. */
 export async function keyringFor(env: NodeJS.ProcessEnv): Promise<KeyringAccess | null> {
   return env['LATCHKEY_KEYRING'] === 'none' ? null : osKeyring();
 }
 
-// A sealed store starts with this, then a 12-byte nonce, a 16-byte tag and the ciphertext.
-const magic = Buffer.from('LKSEALED1\n', 'utf8');
-
-/** True when `bytes` are a sealed store (as opposed to the plaintext JSON of one). */
-export function isSealed(bytes: Buffer): boolean {
-  return bytes.length >= magic.length && bytes.subarray(0, magic.length).equals(magic);
+/** A key as the keyring item holds it: 32 bytes in base64url. */
+function keyFromItem(item: string | null): Buffer | null {
+  return item !== null && /^[A-Za-z0-9_-]{43}$/.test(item) ? Buffer.from(item, 'base64url') : null;
 }
 
 /**
- * AES-256-GCM under `key`. Opening takes a plaintext store too (`{` first), so a store written
- * before the keyring was there is read once and sealed at the next save.
+ * The OS keyring as a holder of the shared store's key (store-envelope.ts): the item of the home
+ * (keyringAccount). `known` is the key the caller read already; the keyring is asked only when the
+ * key is not that one. A keyring that does not answer holds nothing here.
  */
-export function keyringCipher(key: Buffer): { seal(text: string): Buffer; open(data: Buffer): string } {
+export function keyringHolder(keyring: KeyringAccess, account: string, known: Buffer | null = null): StoreKeyHolder {
+  let held = known;
+  const read = (): Buffer | null => {
+    try {
+      held = keyFromItem(keyring.get(keyringService, account));
+    } catch {
+      held = null;
+    }
+    return held;
+  };
   return {
-    seal: (text) => {
-      const nonce = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, nonce);
-      const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
-      return Buffer.concat([magic, nonce, cipher.getAuthTag(), body]);
+    label: 'the OS keyring',
+    find: async (holders) => {
+      if (!holders.keyring) return null;
+      const key = held ?? read();
+      return key === null ? null : { key, again: false };
     },
-    open: (data) => {
-      if (!isSealed(data)) {
-        if (data[0] === 0x7b) return data.toString('utf8');
-        throw new Error('neither a sealed store nor a plaintext one');
+    keep: async (key, holders) => {
+      if (holders.keyring && held?.equals(key)) return holders;
+      try {
+        if (!(held ?? read())?.equals(key)) keyring.set(keyringService, account, key.toString('base64url'));
+        held = key;
+        return { ...holders, keyring: true };
+      } catch {
+        return holders;
       }
-      const nonce = data.subarray(magic.length, magic.length + 12);
-      const tag = data.subarray(magic.length + 12, magic.length + 28);
-      const decipher = createDecipheriv('aes-256-gcm', key, nonce);
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(data.subarray(magic.length + 28)), decipher.final()]).toString('utf8');
     },
   };
 }
@@ -120,6 +146,11 @@ export function keyringCipher(key: Buffer): { seal(text: string): Buffer; open(d
 /** The store file's bytes, or null when there is none. */
 async function storeBytes(path: string): Promise<Buffer | null> {
   return (await lstatOrNull(path)) === null ? null : readFile(path);
+}
+
+/** The store sealed by the keyring's key (which a store of the desktop app's may hold too). */
+function keyringVault(path: string, logger: Logger, keyring: KeyringAccess, account: string, key: Buffer): FileVault {
+  return new FileVault({ path, logger, cipher: envelopeCipher([keyringHolder(keyring, account, key)], { path, initialKey: key }), protection: 'keyring' });
 }
 
 /** The headless agent's vault, and what `status` says of it. */
@@ -152,9 +183,8 @@ export async function openHeadlessVault(options: { home: string; path: string; l
       unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
     }
   }
-  if (stored !== null && /^[A-Za-z0-9_-]{43}$/.test(stored)) {
-    return { vault: new FileVault({ path, logger, cipher: keyringCipher(Buffer.from(stored, 'base64url')), protection: 'keyring' }), note: null };
-  }
+  const known = keyFromItem(stored);
+  if (known !== null && keyring !== null) return { vault: keyringVault(path, logger, keyring, account, known), note: null };
   if (sealed) {
     // Never a new key over a sealed store, nor a step down to plaintext: the person decides.
     throw new LatchkeyError('store_failed', `The session store ${path} is sealed with a key that the keyring does not give (${unavailable ?? 'it has none for this home'}).`, {
@@ -166,7 +196,7 @@ export async function openHeadlessVault(options: { home: string; path: string; l
     try {
       keyring.set(keyringService, account, key);
       logger.info('made a session store key in the keyring', {});
-      return { vault: new FileVault({ path, logger, cipher: keyringCipher(Buffer.from(key, 'base64url')), protection: 'keyring' }), note: null };
+      return { vault: keyringVault(path, logger, keyring, account, Buffer.from(key, 'base64url')), note: null };
     } catch (error) {
       unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
     }

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
-import { keyringAccount, keyringService, openHeadlessVault, osKeyring, isSealed } from '../../core/sessions/keyring-vault.ts';
+import { keyringAccount, keyringService, openHeadlessVault, osKeyring } from '../../core/sessions/keyring-vault.ts';
+import { isSealed } from '../../core/sessions/store-envelope.ts';
 import { silentLogger } from '../../core/log.ts';
 import type { Session } from '../../core/sessions/session.ts';
 

@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inKeyringSession, keyringToolsMissing } from '../support/keyring-session.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { recordSecret } from '../support/secrets.ts';
 
@@ -9,35 +9,12 @@ import { recordSecret } from '../support/secrets.ts';
 // of each test's own (Debian's gnome-keyring, dbus and libsecret-tools, installed by .ci/run).
 // The keyring holds the key, the file only ciphertext; the faults each end as they should.
 
-const here = import.meta.dirname;
-const missing = ['dbus-run-session', 'gnome-keyring-daemon', 'secret-tool'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
+const missing = keyringToolsMissing();
 if (missing.length > 0) console.log(`SKIP the keyring tests: ${missing.join(', ')} not installed on this machine`);
 
 /** Runs one scenario of keyring-scenario.ts in a fresh D-Bus session and keyring; returns its report. */
 function scenario(name: string, home: string, secret: string): Promise<Record<string, unknown>> {
-  // The keyring's own files go under a folder of the test's, never the user's home.
-  const userHome = join(home, 'user-home');
-  mkdirSync(userHome, { recursive: true });
-  const args = ['--config-file', join(here, 'session-bus.conf'), '--', join(here, 'keyring-session.sh'), process.execPath, join(here, 'keyring-scenario.ts'), name, home, secret];
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: userHome, XDG_DATA_HOME: join(userHome, 'data'), XDG_RUNTIME_DIR: undefined, DBUS_SESSION_BUS_ADDRESS: undefined };
-  delete env['XDG_RUNTIME_DIR'];
-  delete env['DBUS_SESSION_BUS_ADDRESS'];
-  return new Promise((resolve, reject) => {
-    const child = spawn('dbus-run-session', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        reject(new Error(`scenario ${name} exited ${code}: ${out}\n${err}`));
-      }
-    });
-  });
+  return inKeyringSession(join(import.meta.dirname, 'keyring-scenario.ts'), [name, home, secret], home);
 }
 
 /** The ways a value could sit in a file: as it is, base64, hex, URL-encoded. */
