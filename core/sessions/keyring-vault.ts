@@ -4,7 +4,7 @@ import { homeKey } from '../agent/runtime-dir.ts';
 import { lstatOrNull, readFile } from '../fs-calls.ts';
 import type { Logger } from '../log.ts';
 import { FileVault } from './file-vault.ts';
-import { envelopeCipher, isSealed, type StoreKeyHolder } from './store-envelope.ts';
+import { envelopeCipher, isSealed, readSealedStore, type StoreKeyHolder } from './store-envelope.ts';
 
 // The headless agent's session store (docs/ARCHITECTURE.md, "Sessions"): sealed with AES-256-GCM
 // under a random key that the OS keyring holds (Secret Service on Linux, Keychain on macOS,
@@ -148,6 +148,15 @@ async function storeBytes(path: string): Promise<Buffer | null> {
   return (await lstatOrNull(path)) === null ? null : readFile(path);
 }
 
+/** True when a sealed store names the keyring as a holder of its key (a frame that cannot be read: taken to). */
+function keptByKeyring(bytes: Buffer): boolean {
+  try {
+    return readSealedStore(bytes).holders.keyring;
+  } catch {
+    return true;
+  }
+}
+
 /** The store sealed by the keyring's key (which a store of the desktop app's may hold too). */
 function keyringVault(path: string, logger: Logger, keyring: KeyringAccess, account: string, key: Buffer): FileVault {
   return new FileVault({ path, logger, cipher: envelopeCipher([keyringHolder(keyring, account, key)], { path, initialKey: key }), protection: 'keyring' });
@@ -185,6 +194,11 @@ export async function openHeadlessVault(options: { home: string; path: string; l
   }
   const known = keyFromItem(stored);
   if (known !== null && keyring !== null) return { vault: keyringVault(path, logger, keyring, account, known), note: null };
+  if (sealed && !keptByKeyring(bytes)) {
+    throw new LatchkeyError('store_failed', `The session store ${path} was sealed by the desktop app without the OS keyring, so this agent cannot open it.`, {
+      hint: 'Open it with the desktop app (which keeps its key in the keyring where it reaches one), or `latchkey reset` to discard the stored sessions.',
+    });
+  }
   if (sealed) {
     // Never a new key over a sealed store, nor a step down to plaintext: the person decides.
     throw new LatchkeyError('store_failed', `The session store ${path} is sealed with a key that the keyring does not give (${unavailable ?? 'it has none for this home'}).`, {

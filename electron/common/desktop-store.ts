@@ -44,7 +44,8 @@ export function safeStorageHolder(safeStorage: SafeStorageLike): StoreKeyHolder 
       }
       if (!/^[A-Za-z0-9_-]{43}$/.test(opened.text)) return null;
       entryKey = Buffer.from(opened.text, 'base64url');
-      entry = holders.safeStorage;
+      // A rotated keychain key: the entry is made again at the next seal.
+      entry = opened.reseal ? null : holders.safeStorage;
       return { key: entryKey, again: opened.reseal };
     },
     keep: async (key, holders) => {
