@@ -163,7 +163,7 @@ export async function agentProcess(home: string, cleanups: Array<() => Promise<v
   const script = new URL('./agent-process.ts', import.meta.url).pathname;
   const child = spawn(process.execPath, [script, home, join(home, 'run')], { stdio: ['pipe', 'pipe', 'inherit'] });
   cleanups.push(() => new Promise<void>((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.stdin?.end();
   }));
