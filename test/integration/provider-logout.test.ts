@@ -77,6 +77,54 @@ describe('logout of an oidc site', () => {
     expect(lab.idp.sessionCount()).toBe(sessionsBefore - 1);
   });
 
+  it("with no post-logout page registered, takes the provider's own signed-out page, once it has settled, for the end", async () => {
+    const site = cloudSite('cloud-no-comeback');
+    await loggedIn(site);
+    const sessionsBefore = lab.idp.sessionCount();
+    const signedOut = Promise.withResolvers<void>();
+    engine.setPerson(async (page) => {
+      await page.waitForURL((url) => url.pathname.endsWith('/session/end/success'), { waitUntil: 'load' });
+      signedOut.resolve();
+    });
+    try {
+      const logout = engine.sessions.logout(site, { everywhere: true });
+      await signedOut.promise;
+      // The page is left to settle (a provider may still redirect); on the manual clock, the test ends the wait.
+      engine.clock.runTimer((await engine.clock.whenTimer('logout settle')).name);
+      const report = await logout;
+      expect(report.steps[0]).toEqual({ step: 'provider_session', ok: true, detail: "Latchkey's session at the identity provider was ended." });
+      expect(lab.idp.sessionCount()).toBe(sessionsBefore - 1);
+    } finally {
+      engine.setPerson(null);
+    }
+  });
+
+  it('says so when the provider asks a person to confirm the logout, and the local session is gone all the same', async () => {
+    const site = cloudSite('cloud-confirm', { logoutRedirectUris: [lab.cloud.loggedOutUri] });
+    await loggedIn(site);
+    const sessionsBefore = lab.idp.sessionCount();
+    lab.idp.setLogoutQuestion(true);
+    const asked = Promise.withResolvers<void>();
+    engine.setPerson(async (page) => {
+      await page.locator('#logout').waitFor();
+      asked.resolve();
+    });
+    try {
+      const logout = engine.sessions.logout(site, { everywhere: true });
+      await asked.promise;
+      engine.clock.runTimer((await engine.clock.whenTimer('logout settle')).name);
+      const report = await logout;
+      expect(report.steps[0]).toEqual({ step: 'provider_session', ok: false, detail: 'The identity provider asks a person to confirm the logout.' });
+      // Nobody confirmed: the provider's session lives on; the refresh token is revoked and the local session gone.
+      expect(lab.idp.sessionCount()).toBe(sessionsBefore);
+      expect(report.steps[1]).toMatchObject({ step: 'token_revocation', ok: true });
+      expect(engine.store.get(site.id)).toBeUndefined();
+    } finally {
+      lab.idp.setLogoutQuestion(false);
+      engine.setPerson(null);
+    }
+  });
+
   it('reports what could not be ended, and the local session is gone all the same', async () => {
     const site = cloudSite('cloud-provider-down');
     await loggedIn(site);

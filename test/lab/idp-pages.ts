@@ -88,12 +88,16 @@ export function idpErrorPage(title: string, detail: string): string {
   return htmlPage(`${title} · Lab IdP`, `<h1>${escapeHtml(title)}</h1>\n<p id="error">${escapeHtml(detail)}</p>`, style);
 }
 
-/** The logout confirmation, answered "yes" at once: `form` is oidc-provider's (its action and xsrf token). */
-export function idpLogoutPage(form: string): string {
+/**
+ * The logout confirmation, answered "yes" at once, or with `asks` left to a person (as providers
+ * do when a logout comes without an ID token hint): `form` is oidc-provider's (its action and xsrf token).
+ */
+export function idpLogoutPage(form: string, asks = false): string {
+  const answer = asks
+    ? '<p>Do you want to sign out of the lab identity provider?</p>\n<button id="logout" type="submit" name="logout" value="yes" form="op.logoutForm">Sign out</button>'
+    : "<input type=\"hidden\" name=\"logout\" value=\"yes\" form=\"op.logoutForm\">\n<p>Signing out…</p>\n<script>document.getElementById('op.logoutForm').submit();</script>";
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signing out</title></head><body>
 ${form}
-<input type="hidden" name="logout" value="yes" form="op.logoutForm">
-<p>Signing out…</p>
-<script>document.getElementById('op.logoutForm').submit();</script>
+${answer}
 </body></html>`;
 }

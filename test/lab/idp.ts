@@ -41,6 +41,8 @@ export interface LabIdp extends IdpEndpoints {
   setOtp(enabled: boolean): void;
   /** Signs people in through an HTTP Basic prompt (a 401 challenge) instead of the form, or not. */
   setBasicAuth(enabled: boolean): void;
+  /** Has the logout page ask a person to confirm (true) instead of confirming at once (false, the default). */
+  setLogoutQuestion(asks: boolean): void;
   /** How many IdP sessions are alive. */
   sessionCount(): number;
   /** Ends every IdP session, as a password change does; returns how many there were. */
@@ -105,10 +107,13 @@ function labInteractionPolicy(): interactionPolicy.DefaultPolicy {
   return policy;
 }
 
-// oidc-provider's logout page asks "Do you want to sign out?"; the lab's submits its form at once.
-function autoSubmittedLogout(ctx: KoaContextWithOIDC, form: string): void {
-  ctx.type = 'html';
-  ctx.body = idpLogoutPage(form);
+// oidc-provider's logout page asks "Do you want to sign out?"; the lab's submits its form at once,
+// unless a test has it ask a person (setLogoutQuestion).
+function logoutPage(asks: () => boolean): (ctx: KoaContextWithOIDC, form: string) => void {
+  return (ctx, form) => {
+    ctx.type = 'html';
+    ctx.body = idpLogoutPage(form, asks());
+  };
 }
 
 function signedOutPage(ctx: KoaContextWithOIDC): void {
@@ -119,6 +124,7 @@ function signedOutPage(ctx: KoaContextWithOIDC): void {
 /** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
   const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false, basicAuth: false };
+  let logoutAsks = false;
   const store = new IdpStore();
   const deviceFlow = new IdpDeviceFlow();
   const keys = await generateIdpKeys();
@@ -159,7 +165,7 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
       deviceFlow: deviceFlow.feature(),
       revocation: { enabled: true },
       // A logout with a valid ID token hint ends the session without asking, as company IdPs do.
-      rpInitiatedLogout: { enabled: true, logoutSource: autoSubmittedLogout, postLogoutSuccessSource: signedOutPage },
+      rpInitiatedLogout: { enabled: true, logoutSource: logoutPage(() => logoutAsks), postLogoutSuccessSource: signedOutPage },
     },
     pkce: { required: () => true },
     loadExistingGrant: loadOrCreateGrant,
@@ -214,6 +220,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     },
     setOtp: (enabled) => {
       settings.otp = enabled;
+    },
+    setLogoutQuestion: (asks) => {
+      logoutAsks = asks;
     },
     setBasicAuth: (enabled) => {
       settings.basicAuth = enabled;
