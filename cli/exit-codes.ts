@@ -41,6 +41,7 @@ const byCode: Record<ErrorCode, number> = {
   interrupted: exitCodes.interrupted,
   invalid_site_url: exitCodes.error,
   invalid_site: exitCodes.error,
+  invalid_setting: exitCodes.error,
   site_not_found: exitCodes.error,
   site_exists: exitCodes.error,
   site_ambiguous: exitCodes.error,

@@ -5,6 +5,7 @@
 export type EngineErrorCode =
   | 'invalid_site_url'
   | 'invalid_site'
+  | 'invalid_setting'
   | 'site_not_found'
   | 'site_exists'
   | 'site_ambiguous'
@@ -104,6 +105,8 @@ export interface ErrorBody {
 const httpStatuses: Record<AgentErrorCode, number> = {
   invalid_site_url: 400,
   invalid_site: 400,
+  // The agent's own settings (its environment, the system's), not the request: the agent is at fault.
+  invalid_setting: 500,
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -145,6 +148,7 @@ export function isAgentErrorCode(value: unknown): value is AgentErrorCode {
 const hints: Record<ErrorCode, string> = {
   invalid_site_url: 'Give the site as an https URL (http only for loopback hosts), e.g. `latchkey sites add https://studio.example.com`.',
   invalid_site: 'Check the site fields; `latchkey sites add --help` lists them.',
+  invalid_setting: 'Check the proxy settings in the environment of the agent (LATCHKEY_PROXY, HTTPS_PROXY, HTTP_PROXY) or the system\'s, then restart it.',
   site_not_found: 'Run `latchkey sites` to list the sites, or `latchkey sites add URL` to add one.',
   site_exists: 'Run `latchkey sites` to see the site that already has this URL or id.',
   site_ambiguous: 'Name the site by its URL; `latchkey sites` lists them.',

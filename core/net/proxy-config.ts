@@ -24,16 +24,16 @@ export interface ProxyConfig {
 export const directConfig: ProxyConfig = Object.freeze({ httpProxy: null, httpsProxy: null, noProxy: Object.freeze([]), pacUrl: null, source: 'none' });
 
 /** A proxy URL as written in the environment or settings (`host:port` gets `http://`); its password is a secret from here on. */
-export function parseProxyUrl(text: string, from: string): URL {
+export function parseProxyUrl(text: string, from: string, code: 'invalid_site' | 'invalid_setting' = 'invalid_setting'): URL {
   const written = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   let url: URL;
   try {
     url = new URL(written);
   } catch {
-    throw new LatchkeyError('invalid_site', `${from} is not a proxy URL.`, { hint: 'Write it as http://host:port (with user:password@ when the proxy asks for them).' });
+    throw new LatchkeyError(code, `${from} is not a proxy URL.`, { hint: 'Write it as http://host:port (with user:password@ when the proxy asks for them).' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new LatchkeyError('invalid_site', `${from} names a ${url.protocol.replace(':', '')} proxy; Latchkey speaks to HTTP and HTTPS proxies.`);
+    throw new LatchkeyError(code, `${from} names a ${url.protocol.replace(':', '')} proxy; Latchkey speaks to HTTP and HTTPS proxies.`);
   }
   if (url.password !== '') registerSecret(decodeURIComponent(url.password));
   return url;
@@ -133,6 +133,6 @@ export function siteProxy(profile: { proxy?: string | null | undefined }): Proxy
   const own = profile.proxy ?? null;
   if (own === null) return undefined;
   if (own === 'direct') return directConfig;
-  const proxy = parseProxyUrl(own, "The site's proxy");
+  const proxy = parseProxyUrl(own, "The site's proxy", 'invalid_site');
   return { httpProxy: proxy, httpsProxy: proxy, noProxy: [], pacUrl: null, source: 'site' };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { authServerAllowlist, chromiumProxy } from '../../../core/browser/chromium-flags.ts';
-import { describeProxy, directConfig, proxyConfigFromEnv, proxyFor, type ProxyConfig } from '../../../core/net/proxy-config.ts';
+import { describeProxy, directConfig, parseProxyUrl, proxyConfigFromEnv, proxyFor, type ProxyConfig } from '../../../core/net/proxy-config.ts';
 import { containsSecret } from '../../../core/secrets.ts';
 
 function config(env: Record<string, string>): ProxyConfig {
@@ -31,9 +31,11 @@ describe('proxy settings from the environment', () => {
     expect(proxyConfigFromEnv({ LATCHKEY_PROXY: 'direct', HTTPS_PROXY: 'http://other:1' })).toBe(directConfig);
   });
 
-  it('refuses what is not an HTTP(S) proxy, naming the variable', () => {
-    expect(() => proxyConfigFromEnv({ HTTPS_PROXY: 'socks5://corp:1080' })).toThrow(/HTTPS_PROXY names a socks5 proxy/);
-    expect(() => proxyConfigFromEnv({ LATCHKEY_PROXY: 'http://[bad' })).toThrow(/LATCHKEY_PROXY is not a proxy URL/);
+  it('refuses what is not an HTTP(S) proxy, naming the variable, as a setting of the agent (not of a site)', () => {
+    expect(() => proxyConfigFromEnv({ HTTPS_PROXY: 'socks5://corp:1080' })).toThrow(expect.objectContaining({ code: 'invalid_setting', message: expect.stringContaining('HTTPS_PROXY names a socks5 proxy') }));
+    expect(() => proxyConfigFromEnv({ LATCHKEY_PROXY: 'http://[bad' })).toThrow(expect.objectContaining({ code: 'invalid_setting', message: expect.stringContaining('LATCHKEY_PROXY is not a proxy URL') }));
+    // A site's own proxy is the site's field.
+    expect(() => parseProxyUrl('socks5://corp:1080', "The site's proxy", 'invalid_site')).toThrow(expect.objectContaining({ code: 'invalid_site' }));
   });
 
   it('treats the proxy password as a secret and never shows the credentials', () => {
