@@ -15,6 +15,8 @@ export interface AgentOptions {
   debug: boolean;
   /** The home to serve instead of LATCHKEY_HOME's (a service entry names it: some managers pass no environment). */
   home: string | null;
+  /** This machine's name in the home instead of LATCHKEY_HOST's (a service entry names it, as it names the home). */
+  host: string | null;
 }
 
 /**
@@ -26,7 +28,7 @@ async function runAgent(options: AgentOptions, deps: CommandDeps): Promise<numbe
   // Loaded here: the engine brings the browser driver, which no other command needs.
   const [{ startAgentHost }, { keyringFor }] = await Promise.all([import('../../core/agent/agent-host.ts'), import('../../core/sessions/keyring-vault.ts')]);
   const stopRequested = Promise.withResolvers<void>();
-  const machine = hostName(deps.env);
+  const machine = hostName(options.host === null ? deps.env : { LATCHKEY_HOST: options.host });
   const host = await startAgentHost({
     home,
     host: machine,
@@ -62,12 +64,14 @@ export const command = defineCommand<AgentOptions>({
     { name: 'verbose', description: 'also write the log to stderr' },
     { name: 'debug', description: 'log every request and step at debug level (never a secret); also LATCHKEY_DEBUG=1' },
     { name: 'home', value: 'DIR', description: 'serve this Latchkey home (default: LATCHKEY_HOME, else the app-data folder)', complete: 'files' },
+    { name: 'host', value: 'NAME', description: "this machine's name in the home (default: LATCHKEY_HOST, else the host name)" },
   ],
   details: `Serves the agent API on a private unix socket and on 127.0.0.1 for LATCHKEY_HOME (or the app-data
-folder), announced in agent.json; runs until Ctrl-C, SIGTERM or \`latchkey agent stop\`. One agent per
-home: a second one exits 1 naming the running one's pid. LATCHKEY_BROWSER picks the browser.
+folder), announced in hosts/<host>/agent.json; runs until Ctrl-C, SIGTERM or \`latchkey agent stop\`. One
+agent per home and host (a home may be shared by several machines): a second one exits 1 naming the
+running one's pid. LATCHKEY_BROWSER picks the browser.
 Commands that need an agent start one like this in the background when none runs.`,
   examples: ['latchkey agent', 'LATCHKEY_HOME=/tmp/lk latchkey agent run --verbose'],
-  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true, debug: args.values['debug'] === true, home: stringValue(args.values['home']) ?? null }),
+  read: (args) => ({ headless: args.values['headless'] === true, verbose: args.values['verbose'] === true, debug: args.values['debug'] === true, home: stringValue(args.values['home']) ?? null, host: stringValue(args.values['host']) ?? null }),
   run: runAgent,
 });

@@ -13,6 +13,7 @@ export function serviceContext(env: NodeJS.ProcessEnv): ServiceContext {
     nodePath: process.execPath,
     binPath: latchkeyBin(),
     latchkeyHome: env['LATCHKEY_HOME'] ? resolve(env['LATCHKEY_HOME']) : null,
+    latchkeyHost: env['LATCHKEY_HOST'] ? hostName(env) : null,
     outputPath: paths.agentOutput,
     userHome: os.homedir(),
     configHome: env['XDG_CONFIG_HOME'] || null,

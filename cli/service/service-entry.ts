@@ -21,6 +21,8 @@ export interface ServiceContext {
   binPath: string;
   /** The Latchkey home to serve, when it is not the default one (`LATCHKEY_HOME`). */
   latchkeyHome: string | null;
+  /** LATCHKEY_HOST when set: the agent it starts must find this host's folder as the commands do. */
+  latchkeyHost: string | null;
   /** Where the agent's output goes (macOS; the others keep it in their journal or nowhere). */
   outputPath: string;
   /** The user's own home folder, `XDG_CONFIG_HOME`, and on Windows `DOMAIN\user` and the folder for the task file. */
@@ -50,9 +52,9 @@ export const systemdUnitName = 'latchkey-agent.service';
 export const launchdLabel = 'dev.latchkey.agent';
 export const windowsTaskName = 'Latchkey agent';
 
-/** The agent's arguments after the bin script: `agent run`, with the home when it is not the default. */
+/** The agent's arguments after the bin script: `agent run`, with the home and the host name when they are not the defaults. */
 function agentArgs(context: ServiceContext): string[] {
-  return ['agent', 'run', ...(context.latchkeyHome === null ? [] : ['--home', context.latchkeyHome])];
+  return ['agent', 'run', ...(context.latchkeyHome === null ? [] : ['--home', context.latchkeyHome]), ...(context.latchkeyHost === null ? [] : ['--host', context.latchkeyHost])];
 }
 
 /**

@@ -21,6 +21,7 @@ function context(platform: NodeJS.Platform, overrides: Partial<ServiceContext> =
     nodePath: platform === 'win32' ? 'C:\\Program Files\\nodejs\\node.exe' : '/opt/node 24/bin/node',
     binPath: platform === 'win32' ? 'C:\\Users\\ada\\AppData\\Roaming\\npm\\node_modules\\latchkey\\bin\\latchkey.js' : '/opt/latchkey/bin/latchkey.js',
     latchkeyHome: platform === 'win32' ? `C:\\Users\\ada\\${hostile}` : `/home/ada/${hostile}`,
+    latchkeyHost: null,
     outputPath: '/Users/ada/Library/Application Support/Latchkey/logs/agent-output.log',
     userHome: platform === 'darwin' ? '/Users/ada' : '/home/ada',
     configHome: null,
@@ -164,7 +165,7 @@ describe('the entry that starts the agent at login', () => {
   });
 
   it('Windows: a per-user task at logon, its definition in UTF-16, its arguments read back as Windows reads them', () => {
-    const entry = serviceEntry(context('win32'));
+    const entry = serviceEntry(context('win32', { latchkeyHost: 'render-node-7' }));
     expect(entry?.path).toBe('C:\\Users\\ada\\AppData\\Roaming\\Latchkey\\latchkey-agent-task.xml');
     expect(entry?.enable).toEqual([
       ['schtasks', '/Create', '/TN', windowsTaskName, '/XML', entry?.path, '/F'],
@@ -190,6 +191,8 @@ describe('the entry that starts the agent at login', () => {
       'run',
       '--home',
       `C:\\Users\\ada\\${hostile}`,
+      '--host',
+      'render-node-7',
     ]);
   });
 

@@ -25,8 +25,8 @@ afterAll(async () => {
   await lab.close();
 });
 
-async function startAgent(env: NodeJS.ProcessEnv): Promise<CliChild> {
-  const agent = startCli(['agent', '--headless'], env);
+async function startAgent(env: NodeJS.ProcessEnv, args: string[] = []): Promise<CliChild> {
+  const agent = startCli(['agent', '--headless', ...args], env);
   agents.push(agent);
   await agent.stderrHas('Stop it with Ctrl-C');
   return agent;
@@ -84,6 +84,15 @@ describe('one home shared by two hosts', () => {
     const again = await startAgent(onA);
     expect(readFileSync(lockA, 'utf8')).toBe(`${again.pid} workstation-a\n`);
     expect(await token(onA)).toBe(tokenA);
+  });
+
+  it('`latchkey agent --host NAME` serves as that host (what a service entry passes), found by the commands with LATCHKEY_HOST', async () => {
+    const home = makeTestHome('shared-flag').dir;
+    // The flag wins over the variable.
+    const agent = await startAgent(cliEnv(home, { LATCHKEY_HOST: 'ignored' }), ['--host', 'Render-7']);
+    expect(agent.stderrText()).toContain(`serving ${home} as host render-7\n`);
+    expect((await status(cliEnv(home, { LATCHKEY_HOST: 'Render-7' }))).agent).toMatchObject({ running: true, pid: agent.pid });
+    expect((await runCli(['status'], cliEnv(home, { LATCHKEY_HOST: 'other' }))).code).toBe(3);
   });
 
   it('a lock in a host folder written by another host (a name given twice) is never broken here', async () => {
