@@ -25,7 +25,7 @@ export interface ChromiumLoginWindowsOptions {
   /** Keeps every window hidden, interactive ones too (a headless agent driven by automation, tests). */
   alwaysHidden?: boolean;
   /** Called with each new window's page: automation (and tests) fill login forms through it. */
-  onPage?: (page: Page, options: LoginWindowOptions) => void;
+  onPage?: (page: Page, options: LoginWindowOptions) => void | Promise<void>;
   logger?: Logger;
   /**
    * The browser's environment, where DISPLAY, WAYLAND_DISPLAY and LATCHKEY_AUTH_SERVERS are read
@@ -117,7 +117,8 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     }
     try {
       const window = await ChromiumLoginWindow.attach(context, options, logger, dir);
-      this.#options.onPage?.(window.page, options);
+      // Awaited: what the hook sets up (an automation's answers to prompts) is in place before the first navigation.
+      await this.#options.onPage?.(window.page, options);
       return window;
     } catch (cause) {
       await context.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChromiumLoginWindows } from '../../core/browser/chromium-login-window.ts';
 import { runLogin } from '../../core/login/login-flow.ts';
@@ -33,8 +34,16 @@ function config(proxyUrl: string): ProxyConfig {
   return found;
 }
 
-function login(site: Site, proxy: ProxyConfig): Promise<LoginResult> {
-  const windows = slottedWindows(new ChromiumLoginWindows({ profilesDir: home.profilesDir, alwaysHidden: true, logger: home.logger, proxy, ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}) }));
+/** A login; `person` acts in its window (here: answers the proxy's prompt). */
+function login(site: Site, proxy: ProxyConfig, person?: (page: Page) => Promise<void>): Promise<LoginResult> {
+  const windows = slottedWindows(new ChromiumLoginWindows({
+    profilesDir: home.profilesDir,
+    alwaysHidden: true,
+    logger: home.logger,
+    proxy,
+    ...(person === undefined ? {} : { onPage: (page: Page) => person(page) }),
+    ...(process.env['LATCHKEY_BROWSER'] ? { executablePath: process.env['LATCHKEY_BROWSER'] } : {}),
+  }));
   return runLogin({ site, windows, interactive: true, clock, logger: home.logger, http: nodeHttp(proxy, home.logger) });
 }
 
@@ -51,6 +60,17 @@ afterAll(async () => {
   await squid.close();
   await lab.close();
 });
+
+/** The person answering the window's proxy prompt with `username` and `password` (and nothing else). */
+async function answerProxyPrompt(page: Page, username: string, password: string): Promise<void> {
+  const devtools = await page.context().newCDPSession(page);
+  devtools.on('Fetch.requestPaused', (event) => void devtools.send('Fetch.continueRequest', { requestId: event.requestId }).catch(() => undefined));
+  devtools.on('Fetch.authRequired', (event) => {
+    const answer = event.authChallenge.source === 'Proxy' ? { response: 'ProvideCredentials' as const, username, password } : { response: 'Default' as const };
+    void devtools.send('Fetch.continueWithAuth', { requestId: event.requestId, authChallengeResponse: answer }).catch(() => undefined);
+  });
+  await devtools.send('Fetch.enable', { handleAuthRequests: true });
+}
 
 /** The access log's lines for `host` from `from` on. */
 const linesFor = (host: string, from: number): string[] => squid.accessLog().slice(from).filter((line) => line.includes(host));
@@ -96,6 +116,24 @@ describe('logins and calls through a proxy that asks for credentials', () => {
     const call = await runCli(['api', '/api/whoami'], env);
     expect(call.code).toBe(1);
     expect(call.stderr).toContain(`The proxy ${squid.url} asked for credentials`);
+  });
+
+  // The window's own prompt for the proxy's credentials: in these hidden windows the person's answer
+  // is given where Chromium asks for it, the DevTools protocol's Fetch.authRequired (a visible window
+  // shows its prompt there). Playwright answers proxy challenges only from its launch options, so the
+  // test speaks the protocol itself. A cookie site: the login is the window's alone.
+  it("logs in when the person answers the window's prompt for the proxy's credentials, which are kept nowhere", async () => {
+    const studio: Site = { ...newSite({ url: lab.site.url, preset: 'shotgrid' }, []), id: 'studio-proxy-prompt' };
+    const before = squid.accessLog().length;
+    const result = await login(studio, config(squid.url), (page) => answerProxyPrompt(page, squid.user, squid.password));
+    expect(result).toMatchObject({ ending: 'ok', session: { user: 'ada' } });
+    const seen = linesFor(`studio.localhost:${lab.site.port}`, before);
+    expect(seen.some((line) => line.includes('TCP_DENIED/407'))).toBe(true);
+    expect(seen.some((line) => line.includes(` ${squid.user} `))).toBe(true);
+    // Not answered: the login ends as a dismissed prompt does, naming nothing secret.
+    const unanswered = await login({ ...studio, id: 'studio-proxy-unanswered' }, config(squid.url));
+    expect(unanswered).toMatchObject({ ending: 'cancelled', reason: expect.stringMatching(/^The sign-in prompt of studio\.localhost:\d+ was cancelled\.$/) });
+    expect(JSON.stringify(unanswered)).not.toContain(squid.password);
   });
 
   it('goes around the proxy for the hosts NO_PROXY names', async () => {
