@@ -119,7 +119,8 @@ export const command = defineCommand<ResetOptions>({
   options: [{ name: 'yes', short: 'y', description: 'remove without asking (needed without a terminal)' }],
   details: `Stops the agent serving LATCHKEY_HOME (or the app-data folder), removes the entry that starts it
 at login (\`latchkey service\`), removes the session store's key from the OS keyring, and deletes
-the home: its sites, sessions, login profiles and logs.
+this machine's folder of the home (hosts/<host>: its sessions, login profiles and logs), then the
+home itself with its site list, unless other machines that share the home still have folders there.
 Only what Latchkey made is removed: anything else in that folder stays, and is listed.
 The identity providers' own sessions are not ended: \`latchkey logout --all\` first for that.`,
   examples: ['latchkey reset', 'latchkey reset --yes'],

@@ -8,7 +8,7 @@ import { runCli } from '../support/cli-process.ts';
 import { cliEnv } from '../support/live-agent.ts';
 import { makeTestHome } from '../support/test-home.ts';
 import { until } from '../support/until.ts';
-import { homePaths } from '../../core/home.ts';
+import { homePaths, hostName } from '../../core/home.ts';
 
 // `latchkey doctor` checks what a login needs here; `latchkey reset` removes what Latchkey keeps.
 
@@ -68,6 +68,26 @@ describe('latchkey reset', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Removed Latchkey's files from ${home}; left what Latchkey did not make there: my-notes.txt.\n`);
     expect(readdirSync(home)).toEqual(['my-notes.txt']);
+  });
+
+  it("on a home shared by several machines, removes this machine's folder, and the rest with the last one", async () => {
+    const home = makeTestHome('reset-hosts').dir;
+    writeFileSync(join(home, 'sites.json'), '{"version":1,"sites":[]}\n');
+    // This machine is one of them (the test home's log is in its folder already).
+    const here = hostName();
+    for (const host of [here, 'ws-b']) {
+      mkdirSync(join(home, 'hosts', host, 'profiles', 'studio'), { recursive: true });
+      writeFileSync(join(home, 'hosts', host, 'sessions.json'), '{"version":1,"sessions":{}}\n');
+    }
+    const first = await runCli(['reset', '--yes'], cliEnv(home));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`Removed this host's files (${here}) from ${home}. Other hosts share this home (ws-b): their folders and the site list are kept`);
+    expect(readdirSync(home).sort()).toEqual(['hosts', 'sites.json']);
+    expect(readdirSync(join(home, 'hosts'))).toEqual(['ws-b']);
+    const last = await runCli(['reset', '--yes'], cliEnv(home, { LATCHKEY_HOST: 'ws-b' }));
+    expect(last.code).toBe(0);
+    expect(last.stdout).toContain(`Removed ${home}.\n`);
+    expect(existsSync(home)).toBe(false);
   });
 
   it('stops the agent, removes its start at login and the home', async () => {
