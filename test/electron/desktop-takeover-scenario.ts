@@ -4,7 +4,6 @@
 // key; the desktop composition (takeOverHome, openDesktopStore with a stand-in for safeStorage
 // and the keyring in this process, an engine whose windows may not open) stops it, opens its
 // store, and renews the session silently. Prints one JSON line: what it saw.
-import { spawn } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { takeOverHome } from '../../core/agent/agent-takeover.ts';
@@ -16,9 +15,9 @@ import { inProcessKeyring, openHeadlessVault, osKeyring } from '../../core/sessi
 import { readSealedStore } from '../../core/sessions/store-envelope.ts';
 import { openDesktopStore, type SafeStorageLike } from '../../electron/common/desktop-store.ts';
 import { startLab } from '../lab/lab.ts';
+import { runCli, startCli, type CliRun } from '../support/cli-process.ts';
 
 const [home] = process.argv.slice(2) as [string];
-const bin = new URL('../../bin/latchkey.js', import.meta.url).pathname;
 const host = 'ws-a';
 const paths = homePaths(home, host);
 const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_HOME: home, LATCHKEY_HOST: host, LATCHKEY_NO_AUTOSTART: '1' };
@@ -43,30 +42,13 @@ const safeStorage: SafeStorageLike = {
 };
 
 /** Runs `latchkey ARGS`; never synchronously: the lab answering its logins runs in this process. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]): Promise<CliRun> => runCli(args, env);
 
 const report: Record<string, unknown> = {};
 const lab = await startLab({ autoLogin: 'ada' });
-const agent = spawn(process.execPath, [bin, 'agent', '--headless'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-const agentExit = new Promise<number | null>((resolve) => agent.once('exit', (code) => resolve(code)));
+const agent = startCli(['agent', '--headless'], env);
 try {
-  let said = '';
-  await new Promise<void>((resolve, reject) => {
-    agent.stderr.on('data', (chunk: Buffer) => {
-      said += chunk.toString('utf8');
-      if (said.includes('Stop it with')) resolve();
-    });
-    agent.once('exit', (code) => reject(new Error(`the agent exited ${code}: ${said}`)));
-  });
+  await agent.stderrHas('Stop it with');
   const added = await cli(['sites', 'add', lab.cloud.url, '--preset', 'cloudshell', '--issuer', lab.idp.issuer, '--client-id', lab.cloud.clientId, '--name', 'Cloud']);
   if (added.code !== 0) throw new Error(`sites add: ${added.stderr}`);
   const token = await cli(['token']);
@@ -77,7 +59,7 @@ try {
 
   // The desktop app starts: it asks the agent to stop, then opens the agent's store.
   report['stopped'] = (await takeOverHome(paths, silentLogger)) === agent.pid;
-  report['agentExit'] = await agentExit;
+  report['agentExit'] = (await agent.done).code;
   const { vault, note } = await openDesktopStore({ paths, safeStorage, keyring: inProcessKeyring(), logger: silentLogger });
   report['desktopProtection'] = vault.protection;
   report['desktopNote'] = note;

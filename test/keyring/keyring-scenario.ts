@@ -7,6 +7,7 @@ import { setTimeout as pause } from 'node:timers/promises';
 import { keyringAccount, keyringService, openHeadlessVault, osKeyring } from '../../core/sessions/keyring-vault.ts';
 import { isSealed } from '../../core/sessions/store-envelope.ts';
 import { silentLogger } from '../../core/log.ts';
+import { startCli } from '../support/cli-process.ts';
 import type { Session } from '../../core/sessions/session.ts';
 
 const [scenario, home, secret] = process.argv.slice(2) as [string, string, string];
@@ -109,20 +110,12 @@ try {
     const bin = new URL('../../bin/latchkey.js', import.meta.url).pathname;
     const env: NodeJS.ProcessEnv = { ...process.env, LATCHKEY_HOME: home, LATCHKEY_NO_AUTOSTART: '1' };
     delete env['LATCHKEY_KEYRING'];
-    const { spawn } = await import('node:child_process');
-    const agent = spawn(process.execPath, [bin, 'agent', '--headless'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let said = '';
-    await new Promise<void>((resolve, reject) => {
-      agent.stderr.on('data', (chunk: Buffer) => {
-        said += chunk.toString('utf8');
-        if (said.includes('Stop it with')) resolve();
-      });
-      agent.once('exit', (code) => reject(new Error(`the agent exited ${code}: ${said}`)));
-    });
+    const agent = startCli(['agent', '--headless'], env);
+    await agent.stderrHas('Stop it with');
     const status = spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' });
     report['agent'] = (JSON.parse(status.stdout) as { agent: unknown }).agent;
     agent.kill('SIGTERM');
-    await new Promise((resolve) => agent.once('exit', resolve));
+    await agent.done;
   } else if (scenario === 'locked') {
     // The keyring locked (as after a screen lock or a suspend, where it locks itself): the agent
     // that starts then refuses the sealed store, untouched, rather than step down to plaintext.
