@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginProfile } from '../../core/common/profile.ts';
 import type { Session } from '../../core/sessions/session.ts';
+import type { LogoutReport } from '../../core/common/views.ts';
+import type { Page } from 'playwright-core';
 import { newSite } from '../../core/sites/new-site.ts';
 import type { Site } from '../../core/sites/site.ts';
 import { requestLoopback, startLab, type Lab } from '../lab/lab.ts';
@@ -35,6 +37,26 @@ async function refreshWith(refreshToken: string, clientId: string): Promise<{ st
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: clientId }).toString(),
   });
   return { status: answer.status, error: (JSON.parse(answer.body) as Record<string, unknown>)['error'] ?? null };
+}
+
+/**
+ * Logs out `everywhere` while the logout window's page is watched: once `reached` resolves there, the
+ * page is left to settle, which on the manual clock the test ends by running the settle timer.
+ */
+async function logoutSettled(site: Site, reached: (page: Page) => Promise<unknown>): Promise<LogoutReport> {
+  const there = Promise.withResolvers<void>();
+  engine.setPerson(async (page) => {
+    await reached(page);
+    there.resolve();
+  });
+  try {
+    const logout = engine.sessions.logout(site, { everywhere: true });
+    await there.promise;
+    engine.clock.runTimer((await engine.clock.whenTimer('logout settle')).name);
+    return await logout;
+  } finally {
+    engine.setPerson(null);
+  }
 }
 
 beforeAll(async () => {
@@ -81,22 +103,9 @@ describe('logout of an oidc site', () => {
     const site = cloudSite('cloud-no-comeback');
     await loggedIn(site);
     const sessionsBefore = lab.idp.sessionCount();
-    const signedOut = Promise.withResolvers<void>();
-    engine.setPerson(async (page) => {
-      await page.waitForURL((url) => url.pathname.endsWith('/session/end/success'), { waitUntil: 'load' });
-      signedOut.resolve();
-    });
-    try {
-      const logout = engine.sessions.logout(site, { everywhere: true });
-      await signedOut.promise;
-      // The page is left to settle (a provider may still redirect); on the manual clock, the test ends the wait.
-      engine.clock.runTimer((await engine.clock.whenTimer('logout settle')).name);
-      const report = await logout;
-      expect(report.steps[0]).toEqual({ step: 'provider_session', ok: true, detail: "Latchkey's session at the identity provider was ended." });
-      expect(lab.idp.sessionCount()).toBe(sessionsBefore - 1);
-    } finally {
-      engine.setPerson(null);
-    }
+    const report = await logoutSettled(site, (page) => page.waitForURL((url) => url.pathname.endsWith('/session/end/success'), { waitUntil: 'load' }));
+    expect(report.steps[0]).toEqual({ step: 'provider_session', ok: true, detail: "Latchkey's session at the identity provider was ended." });
+    expect(lab.idp.sessionCount()).toBe(sessionsBefore - 1);
   });
 
   it('says so when the provider asks a person to confirm the logout, and the local session is gone all the same', async () => {
@@ -104,16 +113,8 @@ describe('logout of an oidc site', () => {
     await loggedIn(site);
     const sessionsBefore = lab.idp.sessionCount();
     lab.idp.setLogoutQuestion(true);
-    const asked = Promise.withResolvers<void>();
-    engine.setPerson(async (page) => {
-      await page.locator('#logout').waitFor();
-      asked.resolve();
-    });
     try {
-      const logout = engine.sessions.logout(site, { everywhere: true });
-      await asked.promise;
-      engine.clock.runTimer((await engine.clock.whenTimer('logout settle')).name);
-      const report = await logout;
+      const report = await logoutSettled(site, (page) => page.locator('#logout').waitFor());
       expect(report.steps[0]).toEqual({ step: 'provider_session', ok: false, detail: 'The identity provider asks a person to confirm the logout.' });
       // Nobody confirmed: the provider's session lives on; the refresh token is revoked and the local session gone.
       expect(lab.idp.sessionCount()).toBe(sessionsBefore);
@@ -121,7 +122,6 @@ describe('logout of an oidc site', () => {
       expect(engine.store.get(site.id)).toBeUndefined();
     } finally {
       lab.idp.setLogoutQuestion(false);
-      engine.setPerson(null);
     }
   });
 
