@@ -2,12 +2,12 @@
 // node:net, send the same request on a fresh connection and print the credential. `npm run bench`
 // times it beside `latchkey token`, so that the ratio shows how much of a command's start is
 // Node's own (node:net and its streams, a connection) and how much is Latchkey's.
-// Run as: bare-client.cjs SITE (LATCHKEY_HOME names the home).
+// Run as: bare-client.cjs SITE DISCOVERY-FILE.
 'use strict';
 const { readFileSync, writeSync } = require('node:fs');
 const { createConnection } = require('node:net');
 
-const discovery = JSON.parse(readFileSync(`${process.env.LATCHKEY_HOME}/agent.json`, 'utf8'));
+const discovery = JSON.parse(readFileSync(process.argv[3], 'utf8'));
 const socket = createConnection(discovery.socket);
 const chunks = [];
 socket.on('data', (chunk) => chunks.push(chunk));

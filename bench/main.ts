@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildCli } from '../build-cli.ts';
 import { parseDiscovery } from '../core/common/discovery.ts';
+import { homePaths } from '../core/home.ts';
 import { startLab } from '../test/lab/lab.ts';
 import { measureBroadcast } from './broadcast.ts';
 import { compareCommands, runCommand } from './command-time.ts';
@@ -73,7 +74,7 @@ try {
   await runCommand(['sites', 'add', lab.site.url, '--name', 'demo', '--default'], env);
   await runCommand(['sites', 'add', 'http://idle.localhost:9', '--name', 'idle'], env);
   await runCommand(['login', 'demo'], env);
-  const discovery = parseDiscovery(JSON.parse(readFileSync(join(home, 'agent.json'), 'utf8')));
+  const discovery = parseDiscovery(JSON.parse(readFileSync(join(homePaths(home).hostDir, 'agent.json'), 'utf8')));
   if (discovery === null) throw new Error('the agent wrote no discovery file');
   const { socket, port, token } = discovery;
   const path = '/v1/sites/demo/session';
@@ -127,7 +128,7 @@ try {
   ];
   // Last, the floor: a bare client making token's exchange (bare-client.cjs), what node:net and one
   // connection cost before Latchkey does anything.
-  const timings = await compareCommands([...verbs.map((verb) => [bin, ...verb.args]), [join(here, 'bare-client.cjs'), 'demo']], env, 15);
+  const timings = await compareCommands([...verbs.map((verb) => [bin, ...verb.args]), [join(here, 'bare-client.cjs'), 'demo', join(homePaths(home).hostDir, 'agent.json')]], env, 15);
   for (const [index, { args, target }] of verbs.entries()) {
     const timing = timings[index];
     if (timing === undefined) continue;
@@ -141,7 +142,7 @@ try {
   const idleHome = mkdtempSync(join(tmpdir(), 'latchkey-bench-idle-'));
   const idle = await startChild([bin, 'agent', '--headless'], { ...process.env, LATCHKEY_HOME: idleHome }, /Stop it with Ctrl-C/, 'stderr');
   children.push(idle.child);
-  const idleDiscovery = parseDiscovery(JSON.parse(readFileSync(join(idleHome, 'agent.json'), 'utf8')));
+  const idleDiscovery = parseDiscovery(JSON.parse(readFileSync(join(homePaths(idleHome).hostDir, 'agent.json'), 'utf8')));
   if (idleDiscovery === null) throw new Error('the idle agent wrote no discovery file');
   await fetchBytes(idleDiscovery.socket, '/v1/health', { Authorization: `Bearer ${idleDiscovery.token}`, Host: `127.0.0.1:${idleDiscovery.port}` });
   const freshBare = await startChild([join(here, 'bare-server.cjs'), join(tmpdir(), `latchkey-bench-idle-bare-${process.pid}.sock`), body.toString('base64')], process.env, /^\{/, 'stdout');

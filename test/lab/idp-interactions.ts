@@ -13,7 +13,19 @@ export interface SignInSettings {
   otp: boolean;
   /** Sign in through HTTP Basic authentication (RFC 7617) instead of the form, as an IdP page behind a Basic prompt. */
   basicAuth: boolean;
+  /**
+   * Sign in through integrated Windows authentication (SPNEGO, RFC 4559) instead of the form, as
+   * an IdP page behind `WWW-Authenticate: Negotiate`: the verifier judges each token; null: off.
+   */
+  negotiate: NegotiateVerifier | null;
 }
+
+/**
+ * Judges the token of an `Authorization: Negotiate` header (base64, as sent) and resolves with the
+ * lab login of the person it proves, or null when it proves no one. The lab holds no Kerberos of
+ * its own: a test hands it a real acceptor (negotiate-verifier.ts, with a KDC's keytab).
+ */
+export type NegotiateVerifier = (token: string) => Promise<string | null>;
 
 /** The lab account and password of an `Authorization: Basic` header, when they are right. */
 function basicAccount(header: string | undefined): LabAccount | undefined {
@@ -22,6 +34,14 @@ function basicAccount(header: string | undefined): LabAccount | undefined {
   const decoded = Buffer.from(encoded, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   return colon < 0 ? undefined : checkPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+}
+
+/** The lab account an `Authorization: Negotiate` header proves, when the verifier accepts its token. */
+async function negotiateAccount(header: string | undefined, verify: NegotiateVerifier): Promise<LabAccount | undefined> {
+  const token = /^Negotiate\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '')?.[1];
+  if (token === undefined) return undefined;
+  const login = await verify(token);
+  return login === null ? undefined : findAccount(login);
 }
 
 /** Serves `/interaction/<uid>[/login|/otp]`; answers false for any other path so the caller delegates it to oidc-provider. */
@@ -67,6 +87,21 @@ export function createInteractionHandler(provider: Provider, settings: () => Sig
     // loadExistingGrant grants the lab's client everything it asks, so only the login prompt reaches here.
     if (prompt !== 'login') {
       sendHtml(res, 500, idpErrorPage('Unexpected prompt', `The lab IdP has no page for the "${prompt}" prompt.`));
+      return true;
+    }
+
+    // A verifier set wins over Basic: one scheme per lab page keeps each test's challenge plain.
+    const verify = settings().negotiate;
+    if (req.method === 'GET' && step === null && verify !== null) {
+      const account = await negotiateAccount(req.headers.authorization, verify);
+      if (account !== undefined) {
+        await finish(req, res, uid, account, ['kerberos']);
+      } else {
+        // A refused token gets the bare challenge again, as IIS and Apache's mod_auth_gssapi answer:
+        // the browser then shows this page.
+        res.writeHead(401, { 'www-authenticate': 'Negotiate', 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(idpErrorPage('Sign-in needed', 'This page signs you in with your Windows (Kerberos) sign-in, and your browser gave none.'));
+      }
       return true;
     }
 

@@ -4,7 +4,7 @@ import Provider, { interactionPolicy, type ClientMetadata, type Configuration, t
 import { findAccount } from './accounts.ts';
 import { IdpDeviceFlow } from './idp-device-flow.ts';
 import { idpErrorPage, idpLogoutPage } from './idp-pages.ts';
-import { createInteractionHandler, type SignInSettings } from './idp-interactions.ts';
+import { createInteractionHandler, type NegotiateVerifier, type SignInSettings } from './idp-interactions.ts';
 import { generateIdpKeys } from './idp-keys.ts';
 import { IdpStore } from './idp-store.ts';
 import { checkChoice } from './choice.ts';
@@ -41,6 +41,12 @@ export interface LabIdp extends IdpEndpoints {
   setOtp(enabled: boolean): void;
   /** Signs people in through an HTTP Basic prompt (a 401 challenge) instead of the form, or not. */
   setBasicAuth(enabled: boolean): void;
+  /**
+   * Signs people in through integrated Windows authentication (a 401 `WWW-Authenticate: Negotiate`
+   * challenge) instead of the form, with `verifier` judging each token, or not (null). Wins over
+   * Basic when both are set.
+   */
+  setNegotiateAuth(verifier: NegotiateVerifier | null): void;
   /** Has the logout page ask a person to confirm (true) instead of confirming at once (false, the default). */
   setLogoutQuestion(asks: boolean): void;
   /** How many IdP sessions are alive. */
@@ -123,7 +129,7 @@ function signedOutPage(ctx: KoaContextWithOIDC): void {
 
 /** Starts the lab's identity provider on `http://idp.localhost:<port>` (listening on 127.0.0.1, on `options.port` when free, else a port from the OS). */
 export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
-  const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false, basicAuth: false };
+  const settings: SignInSettings = { autoLogin: checkAutoLogin(options.autoLogin ?? null), otp: options.otp ?? false, basicAuth: false, negotiate: null };
   let logoutAsks = false;
   const store = new IdpStore();
   const deviceFlow = new IdpDeviceFlow();
@@ -226,6 +232,9 @@ export async function startIdp(options: IdpOptions = {}): Promise<LabIdp> {
     },
     setBasicAuth: (enabled) => {
       settings.basicAuth = enabled;
+    },
+    setNegotiateAuth: (verifier) => {
+      settings.negotiate = verifier;
     },
     endAllSessions: () => store.endAllSessions(),
     sessionCount: () => store.sessionCount(),
