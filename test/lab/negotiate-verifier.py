@@ -25,14 +25,16 @@ def main() -> int:
     context = gssapi.SecurityContext(usage='accept')
     try:
         context.step(token)
+        # python-gssapi raises a failed step's error at the next look at the context, so these stay in the try.
+        complete, mech, initiator = context.complete, context.mech, context.initiator_name
     except gssapi.exceptions.GSSError as error:
         print(f'refused: {error}', file=sys.stderr)
         return 1
     # One round is all Kerberos takes; a context that asks for more came from another mechanism.
-    if not context.complete or context.mech != KERBEROS_V5:
-        print(f'refused: not a complete Kerberos context (mechanism {context.mech})', file=sys.stderr)
+    if not complete or mech != KERBEROS_V5:
+        print(f'refused: not a complete Kerberos context (mechanism {mech})', file=sys.stderr)
         return 1
-    print(context.initiator_name)
+    print(initiator)
     return 0
 
 
