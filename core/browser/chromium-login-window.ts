@@ -13,6 +13,7 @@ import type {
 import type { CapturedCookie } from '../sessions/session.ts';
 import { authServerAllowlist, chromiumFlags, chromiumProxy, environmentFlags, passwordStoreLaunch, type PasswordStore } from './chromium-flags.ts';
 import { findBrowser } from './find-browser.ts';
+import { prepareNegotiate } from './negotiate-profile.ts';
 import { directConfig, type ProxyConfig } from '../net/proxy-config.ts';
 import { classifyNetError } from './net-errors.ts';
 
@@ -77,6 +78,7 @@ export class ChromiumLoginWindows implements LoginWindowFactory {
     }
     const dir = profilePath(this.#options.profilesDir, options.profileId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    await prepareNegotiate(dir, this.#options.platform ?? process.platform, authServerAllowlist(this.#options.env ?? process.env) !== null);
     // Loaded with the first login window: the browser driver is the largest thing the agent could
     // load, and an agent whose sessions are all valid never needs it.
     const { chromium } = await import('playwright-core');
