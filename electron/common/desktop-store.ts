@@ -74,9 +74,14 @@ function newer(a: Session | undefined, b: Session): Session {
  * blob of the store's JSON): merged into the shared store, the newer session of a site winning,
  * then the old file is set aside.
  */
-async function adoptOldDesktopFile(vault: FileVault, safeStorage: SafeStorageLike, hostDir: string, logger: Logger): Promise<void> {
-  const old = join(hostDir, 'sessions.sealed');
-  if ((await lstatOrNull(old)) === null) return;
+async function adoptOldDesktopFile(vault: FileVault, safeStorage: SafeStorageLike, paths: HomePaths, logger: Logger): Promise<void> {
+  // At the top of the home before hosts had folders (the agent moves it into this host's folder
+  // only after the store is open), or in this host's folder.
+  let old: string | null = null;
+  for (const candidate of [join(paths.hostDir, 'sessions.sealed'), join(paths.home, 'sessions.sealed')]) {
+    if (old === null && (await lstatOrNull(candidate)) !== null) old = candidate;
+  }
+  if (old === null) return;
   let sessions: VaultContents = {};
   try {
     const parsed = JSON.parse((await safeStorage.decrypt(await readFile(old))).text) as { sessions?: VaultContents };
@@ -104,6 +109,6 @@ export async function openDesktopStore(options: { paths: HomePaths; safeStorage:
   if (!(await safeStorage.available()) || safeStorage.plainText()) return { vault: new MemoryVault(), note: memoryNote };
   const holders = [safeStorageHolder(safeStorage), ...(keyring === null ? [] : [keyringHolder(keyring, keyringAccount(paths.home))])];
   const vault = new FileVault({ path: paths.sessions, logger, cipher: envelopeCipher(holders, { path: paths.sessions }), protection: 'keychain' });
-  await adoptOldDesktopFile(vault, safeStorage, paths.hostDir, logger);
+  await adoptOldDesktopFile(vault, safeStorage, paths, logger);
   return { vault, note: null };
 }

@@ -145,4 +145,13 @@ describe("the desktop app's store", () => {
     expect(existsSync(join(paths.hostDir, 'sessions.sealed'))).toBe(false);
     expect(existsSync(join(paths.hostDir, 'sessions.sealed.adopted'))).toBe(true);
   });
+
+  it('finds that file at the top of a home from before hosts had folders too', async () => {
+    const paths = fresh('desk-adopt-top');
+    const safeStorage = fakeSafeStorage();
+    writeFileSync(join(paths.home, 'sessions.sealed'), await safeStorage.encrypt(JSON.stringify({ version: 1, sessions: { cloud: session('cloud', 'top-level') } })));
+    const desktop = await openDesktopStore({ paths, safeStorage, keyring: null, logger: silentLogger });
+    expect((await desktop.vault.load()).sessions['cloud']?.credential.value).toBe('top-level');
+    expect(existsSync(join(paths.home, 'sessions.sealed'))).toBe(false);
+  });
 });
