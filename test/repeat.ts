@@ -23,7 +23,8 @@ interface RunResult {
 function runSuite(label: string, quiet: boolean): Promise<RunResult> {
   // Each run's folder named here: two runs side by side must not take each other's results.
   // Short: the tests' homes, and the agent sockets in them, live under it (a socket path holds 103 bytes).
-  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${label.startsWith('load') ? 'l' : 'r'}${label.replace(/\D+/g, '')}`;
+  // Short, as test/run.ts's own: a unix socket's path in a test home must stay under about 100 bytes.
+  const name = `${Date.now().toString(36)}-${label.startsWith('load') ? 'l' : 'r'}${label.replace(/\D+/g, '')}`;
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'test', 'run.ts')], {
