@@ -93,8 +93,9 @@ export class SiteRegistry {
     const stamp = fileStamp(this.#path);
     if (stamp === this.#stamp) return this.#sites;
     const before = this.#sites;
-    this.#stamp = stamp;
+    // A file spoiled elsewhere throws here, at every use, until it is mended: never the old list in silence.
     this.#sites = this.#read().map(deepFreeze);
+    this.#stamp = stamp;
     for (const listener of [...this.#listeners]) listener(before, this.#sites);
     return this.#sites;
   }
@@ -122,7 +123,7 @@ export class SiteRegistry {
     this.#stamp = fileStamp(this.#path);
   }
 
-  /** Every site, in the order they were added (frozen: the registry is the only writer). */
+  /** Every site, in the order they were added (frozen: no caller changes a site behind the registry's back). */
   list(): Site[] {
     return [...this.#current()];
   }

@@ -95,5 +95,8 @@ describe('the site list on a shared home', () => {
     here.list();
     expect(changes).toHaveLength(2);
     expect(there.list().map((site) => site.id)).toEqual(['render', 'third']);
+    // A list spoiled elsewhere is reported at every use, never replaced by the old one in silence.
+    writeFileSync(join(home, 'sites.json'), '{"version":1,"sites":"spoiled"}');
+    for (let use = 0; use < 2; use++) expect(() => here.list()).toThrow(expect.objectContaining({ code: 'store_corrupt' }));
   });
 });
