@@ -86,7 +86,12 @@ async function adoptOldDesktopFile(vault: FileVault, safeStorage: SafeStorageLik
   try {
     const parsed = JSON.parse((await safeStorage.decrypt(await readFile(old))).text) as { sessions?: VaultContents };
     sessions = parsed.sessions ?? {};
-  } catch {
+  } catch (error) {
+    // A keychain that cannot answer now: the file is kept, and merged at a later start.
+    if (error instanceof CipherUnavailable) {
+      logger.info("the keychain is not available now; the desktop app's old session file waits", { path: old });
+      return;
+    }
     logger.warn("the desktop app's old session file could not be read; set it aside", { path: old });
   }
   const current = (await vault.load()).sessions;

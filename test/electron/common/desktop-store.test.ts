@@ -146,6 +146,24 @@ describe("the desktop app's store", () => {
     expect(existsSync(join(paths.hostDir, 'sessions.sealed.adopted'))).toBe(true);
   });
 
+  it('leaves that file for a later start while the keychain cannot answer, and sets aside one it can never open', async () => {
+    const paths = fresh('desk-adopt-later');
+    const state = { available: true };
+    const safeStorage = fakeSafeStorage(state);
+    const old = join(paths.hostDir, 'sessions.sealed');
+    writeFileSync(old, await safeStorage.encrypt(JSON.stringify({ version: 1, sessions: { cloud: session('cloud', 'later') } })));
+    // Available when the app starts, "not now" for the old file (a keychain locking again).
+    const flaky: SafeStorageLike = { ...safeStorage, decrypt: async () => { throw new CipherUnavailable(); } };
+    await openDesktopStore({ paths, safeStorage: flaky, keyring: null, logger: silentLogger });
+    expect(existsSync(old)).toBe(true);
+    const desktop = await openDesktopStore({ paths, safeStorage, keyring: null, logger: silentLogger });
+    expect((await desktop.vault.load()).sessions['cloud']?.credential.value).toBe('later');
+    // Sealed by another keychain: no later start opens it.
+    writeFileSync(old, Buffer.from('v10 not this keychain'));
+    await openDesktopStore({ paths, safeStorage, keyring: null, logger: silentLogger });
+    expect(existsSync(old)).toBe(false);
+  });
+
   it('finds that file at the top of a home from before hosts had folders too', async () => {
     const paths = fresh('desk-adopt-top');
     const safeStorage = fakeSafeStorage();
