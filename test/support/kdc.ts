@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gssapiPython } from '../lab/negotiate-verifier.ts';
+import { freePort } from './free-port.ts';
 
 /**
  * A throw-away Kerberos realm for one test file: Debian's MIT KDC (krb5-kdc, and kadmin.local from
@@ -53,14 +53,6 @@ export function kerberosToolsMissing(): string[] {
   const missing: string[] = ['krb5kdc', 'kdb5_util', 'kadmin.local', 'kinit'].filter((name) => findTool(name) === null);
   if (gssapiPython() === null) missing.push('python3 with gssapi');
   return missing;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Runs a Kerberos tool to its end; rejects with what it printed when it fails. */

@@ -1,9 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { until } from './until.ts';
+import { freePort } from './free-port.ts';
 
 /** A real forward proxy for a test: Debian's squid, asking for Basic credentials (basic_ncsa_auth). */
 export interface Squid {
@@ -22,14 +23,6 @@ export interface Squid {
 }
 
 const helper = '/usr/lib/squid/basic_ncsa_auth';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
