@@ -14,8 +14,8 @@ export async function ensureHostFolder(paths: HomePaths): Promise<void> {
 
 /**
  * Before hosts had folders, the agent's files sat at the top of the home. An agent of that layout
- * that still answers serves the home: refused, as any running agent is. Its sessions, login
- * profiles and logs then move into the first host's folder that starts (with the lock held, so
+ * that still answers serves the home: refused, as any running agent is. Its sessions and login
+ * profiles then move into the first host's folder that starts (with the lock held, so
  * one agent of this host does it; a rename is atomic, so two hosts cannot both take an entry).
  */
 export async function adoptLegacyLayout(paths: HomePaths, logger: Logger): Promise<void> {
