@@ -4,7 +4,7 @@ import { homeKey } from '../agent/runtime-dir.ts';
 import { lstatOrNull, readFile } from '../fs-calls.ts';
 import type { Logger } from '../log.ts';
 import { FileVault } from './file-vault.ts';
-import { envelopeCipher, isSealed, readSealedStore, type StoreKeyHolder } from './store-envelope.ts';
+import { envelopeCipher, isSealed, keyFromText, keyText, readSealedStore, type StoreKeyHolder } from './store-envelope.ts';
 
 // The headless agent's session store (docs/ARCHITECTURE.md, "Sessions"): sealed with AES-256-GCM
 // under a random key that the OS keyring holds (Secret Service on Linux, Keychain on macOS,
@@ -103,11 +103,6 @@ export async function keyringFor(env: NodeJS.ProcessEnv): Promise<KeyringAccess 
   return env['LATCHKEY_KEYRING'] === 'none' ? null : osKeyring();
 }
 
-/** A key as the keyring item holds it: 32 bytes in base64url. */
-function keyFromItem(item: string | null): Buffer | null {
-  return item !== null && /^[A-Za-z0-9_-]{43}$/.test(item) ? Buffer.from(item, 'base64url') : null;
-}
-
 /**
  * The OS keyring as a holder of the shared store's key (store-envelope.ts): the item of the home
  * (keyringAccount). `known` is the key the caller read already; the keyring is asked only when the
@@ -117,7 +112,7 @@ export function keyringHolder(keyring: KeyringAccess, account: string, known: Bu
   let held = known;
   const read = (): Buffer | null => {
     try {
-      held = keyFromItem(keyring.get(keyringService, account));
+      held = keyFromText(keyring.get(keyringService, account));
     } catch {
       held = null;
     }
@@ -133,7 +128,7 @@ export function keyringHolder(keyring: KeyringAccess, account: string, known: Bu
     keep: async (key, holders) => {
       if (holders.keyring && held?.equals(key)) return holders;
       try {
-        if (!(held ?? read())?.equals(key)) keyring.set(keyringService, account, key.toString('base64url'));
+        if (!(held ?? read())?.equals(key)) keyring.set(keyringService, account, keyText(key));
         held = key;
         return { ...holders, keyring: true };
       } catch {
@@ -192,7 +187,7 @@ export async function openHeadlessVault(options: { home: string; path: string; l
       unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
     }
   }
-  const known = keyFromItem(stored);
+  const known = keyFromText(stored);
   if (known !== null && keyring !== null) return { vault: keyringVault(path, logger, keyring, account, known), note: null };
   if (sealed && !keptByKeyring(bytes)) {
     throw new LatchkeyError('store_failed', `The session store ${path} was sealed by the desktop app without the OS keyring, so this agent cannot open it.`, {
@@ -206,11 +201,11 @@ export async function openHeadlessVault(options: { home: string; path: string; l
     });
   }
   if (keyring !== null && unavailable === null) {
-    const key = randomBytes(32).toString('base64url');
+    const key = randomBytes(32);
     try {
-      keyring.set(keyringService, account, key);
+      keyring.set(keyringService, account, keyText(key));
       logger.info('made a session store key in the keyring', {});
-      return { vault: keyringVault(path, logger, keyring, account, Buffer.from(key, 'base64url')), note: null };
+      return { vault: keyringVault(path, logger, keyring, account, key), note: null };
     } catch (error) {
       unavailable = error instanceof Error ? (error.message.split('\n')[0] ?? 'no answer') : 'no answer';
     }

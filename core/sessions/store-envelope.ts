@@ -85,6 +85,16 @@ export function sealStore(text: string, key: Buffer, holders: KeyHolders): Buffe
   return Buffer.concat([magicV2, header, Buffer.from('\n'), nonce, cipher.getAuthTag(), body]);
 }
 
+/** A store key as its holders keep it in text: 32 bytes in base64url. */
+export function keyText(key: Buffer): string {
+  return key.toString('base64url');
+}
+
+/** The key a holder's text names, or null when the text is not one. */
+export function keyFromText(text: string | null): Buffer | null {
+  return text !== null && /^[A-Za-z0-9_-]{43}$/.test(text) ? Buffer.from(text, 'base64url') : null;
+}
+
 /** One keeper of store keys: the OS keyring, or safeStorage. */
 export interface StoreKeyHolder {
   /** Its name in messages: "the OS keyring", "the desktop app's keychain". */

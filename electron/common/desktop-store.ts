@@ -6,7 +6,7 @@ import { CipherUnavailable, FileVault } from '../../core/sessions/file-vault.ts'
 import { keyringAccount, keyringHolder, type KeyringAccess } from '../../core/sessions/keyring-vault.ts';
 import { MemoryVault } from '../../core/sessions/memory-vault.ts';
 import type { Session } from '../../core/sessions/session.ts';
-import { envelopeCipher, type StoreKeyHolder } from '../../core/sessions/store-envelope.ts';
+import { envelopeCipher, keyFromText, keyText, type StoreKeyHolder } from '../../core/sessions/store-envelope.ts';
 import type { Vault, VaultContents } from '../../core/sessions/vault.ts';
 
 // The desktop app's session store: the one store both kinds of agent read (store-envelope.ts),
@@ -42,15 +42,16 @@ export function safeStorageHolder(safeStorage: SafeStorageLike): StoreKeyHolder 
         if (error instanceof CipherUnavailable) throw error;
         return null;
       }
-      if (!/^[A-Za-z0-9_-]{43}$/.test(opened.text)) return null;
-      entryKey = Buffer.from(opened.text, 'base64url');
+      const key = keyFromText(opened.text);
+      if (key === null) return null;
+      entryKey = key;
       // A rotated keychain key: the entry is made again at the next seal.
       entry = opened.reseal ? null : holders.safeStorage;
       return { key: entryKey, again: opened.reseal };
     },
     keep: async (key, holders) => {
       if (holders.safeStorage !== null && holders.safeStorage === entry && entryKey?.equals(key)) return holders;
-      entry = (await safeStorage.encrypt(key.toString('base64url'))).toString('base64');
+      entry = (await safeStorage.encrypt(keyText(key))).toString('base64');
       entryKey = key;
       return { ...holders, safeStorage: entry };
     },
